@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import REPO, data_dir, iter_articles, write_result  # noqa: E402
 
+from warta import html  # noqa: E402
 from warta.model import OffsetMap  # noqa: E402
 from warta.stages import clean  # noqa: E402
 
@@ -172,7 +173,7 @@ def score_gold(data: Path, gold_path: Path = GOLD) -> dict:
 
 
 def pattern_support(data: Path) -> dict[str, int]:
-    """Number of shared articles each chrome.toml pattern matches (line kinds: a whole line)."""
+    """Shared articles and HTML pages each chrome.toml pattern matches (line kinds: a whole line)."""
     cfg = clean.chrome_config()
     sections = [("generic", cfg["generic"], None)]
     sections += [(f"portal:{k}", v, k) for k, v in cfg.get("portal", {}).items()]
@@ -182,7 +183,9 @@ def pattern_support(data: Path) -> dict[str, int]:
             for p in patterns:
                 compiled.append((f"{name}/{kind}/{p}", kind, re.compile(clean._scoped(p)), portal))
     counts = collections.Counter()
-    for _, rec in iter_articles(data):
+    pages = [{"text": html.extract(p.read_text(encoding="utf-8", errors="replace")).text, "source": p.stem}
+             for p in sorted((data / "html").glob("*.html"))]
+    for rec in [rec for _, rec in iter_articles(data)] + pages:
         raw = rec.get("text") or ""
         lines = [ln.strip() for ln in raw.split("\n") if ln.strip()]
         portal = clean.portal_of(rec["source"], rec.get("url"))

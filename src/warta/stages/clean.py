@@ -283,15 +283,19 @@ def _same(raw: str, a: _Line, b: _Line) -> bool:
     return raw[a.start:a.end] == raw[b.start:b.end]
 
 
-def _glue(prev_text: str, line: _Line, text: str, *, prev_is_first: bool) -> str:
-    """Separator between the previous kept line and this one: '', ' ' or a paragraph break."""
+def _glue(prev_text: str, line: _Line, text: str, *, paragraph_len: int, prev_is_first: bool) -> str:
+    """Separator between the previous kept line and this one: '', ' ' or a paragraph break.
+
+    A blank line ends the paragraph, except inside a long paragraph cut off mid-sentence (a link
+    broken out onto its own lines).
+    """
     if line.kind == "attach":
         return ""
     if line.kind == "dash" or prev_text in {"-", "–", "—", "--"}:
         return " "
-    if line.blank_before:
-        return PARAGRAPH
     first = text[0]
+    if line.blank_before and not (paragraph_len > 80 and prev_text[-1].isalpha() and first.isalpha()):
+        return PARAGRAPH
     if first in ".,;:!?)]":
         return ""
     if first.islower() or (first in "-–—" and prev_is_first):
@@ -319,6 +323,7 @@ def clean_text(raw: str, *, portal: str | None = None) -> tuple[str, OffsetMap]:
     length = 0
     prev_text = ""
     n_lines = 0
+    para_start = 0
     for line in kept:
         segments = _segments(raw, line)
         if not segments:
@@ -327,10 +332,12 @@ def clean_text(raw: str, *, portal: str | None = None) -> tuple[str, OffsetMap]:
         if not parts:
             n_lines = 1
         else:
-            sep = _glue(prev_text, line, text, prev_is_first=n_lines == 1)
+            sep = _glue(prev_text, line, text, paragraph_len=length - para_start, prev_is_first=n_lines == 1)
             n_lines += 1
             parts.append(sep)
             length += len(sep)
+            if sep == PARAGRAPH:
+                para_start = length
         for j, (a, b) in enumerate(segments):
             if j and raw[a] not in ".,;:!?)]":
                 parts.append(" ")
