@@ -215,3 +215,11 @@ class Document:
             warnings=[Notice(w["code"], w["message"]) for w in data.get("warnings", [])],
             stages=list(raw.get("stages", [])),
         )
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the Document JSON for this ``SCHEMA_VERSION``."""
+    from importlib import resources
+
+    name = f"document-{SCHEMA_VERSION}.schema.json"
+    return json.loads(resources.files("warta.schema").joinpath(name).read_text(encoding="utf-8"))
