@@ -10,7 +10,8 @@ from warta.errors import InputError
 from warta.model import Document
 from warta.readers import decode, looks_like_html, read_bytes, read_inputs, read_jsonl
 
-ARTICLE = "Bandung - Warga Kecamatan Cicendo menggelar kerja bakti membersihkan saluran air. Kegiatan itu diikuti 200 orang."
+ARTICLE = ("Bandung - Warga Kecamatan Cicendo menggelar kerja bakti membersihkan saluran air. "
+           "Kegiatan itu diikuti 200 orang.")
 
 
 @pytest.mark.parametrize("encoding,prefix", [
@@ -55,7 +56,8 @@ def test_readers_jsonl_bad_lines_reported_good_lines_kept() -> None:
         json.dumps(["not", "an", "object"]),
         json.dumps({"id": "d", "title": "no body"}),
         "",
-        json.dumps({"id": "e", "html": f"<html><body><article><p>{ARTICLE}</p><p>{ARTICLE}</p></article></body></html>"}),
+        json.dumps({"id": "e", "html": f"<html><body><article><p>{ARTICLE}</p><p>{ARTICLE}</p></article>"
+                                       "</body></html>"}),
     ]
     out = list(read_jsonl("\n".join(lines), path="dump.jsonl"))
     docs = [o for o in out if isinstance(o, Document)]

@@ -70,7 +70,8 @@ def _pretty(doc: Document, out: TextIO) -> None:
     out.write(f"{bar}\n{doc.title or '(untitled)'}\n{bar}\n")
     dateline = f"{doc.dateline.text!r}" if doc.dateline else "-"
     out.write(f"id: {doc.id or '-'}   source: {doc.source or '-'}   language: {doc.language or '-'}\n")
-    out.write(f"published: {doc.published or '-'} (from {doc.published_from or '-'})   dateline: {dateline}\n")
+    out.write(f"published: {doc.published or '-'} (from {doc.published_from or '-'})   "
+              f"dateline: {dateline}\n")
     out.write(f"sentences: {len(doc.sentences)}   tokens: {len(doc.tokens)}   "
               f"chrome removed: {len(doc.raw) - len(doc.text)} of {len(doc.raw)} characters\n")
     for w in doc.warnings:

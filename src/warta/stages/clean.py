@@ -300,6 +300,8 @@ def _glue(prev_text: str, line: _Line, text: str, *, paragraph_len: int, prev_is
         return ""
     if first.islower() or (first in "-–—" and prev_is_first):
         return " "
+    if _TERMINAL.search(prev_text):
+        return PARAGRAPH
     last_word = prev_text.rsplit(None, 1)[-1]
     if last_word[0].islower() or prev_text[-1] in ",(-/":
         return " "
