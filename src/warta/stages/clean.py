@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -238,9 +239,18 @@ def _classify(raw: str, lines: list[_Line], rules: Rules) -> list[_Line]:
     skip_headlines = False
     skipped = 0
     in_tail = False
+    open_chrome = False  # the previous line was chrome cut off mid-phrase at a link
     tail_from = int(len(lines) * 0.6)
+
+    def is_chrome(text: str) -> bool:
+        return bool(rules.line.fullmatch(text) or rules.caption.fullmatch(text))
+
     for idx, line in enumerate(lines):
         text = raw[line.start:line.end]
+        if open_chrome and _continues_chrome(raw, lines, idx, is_chrome):
+            open_chrome = not _TERMINAL.search(text)
+            continue
+        open_chrome = False
         if skip_headlines and is_headline(text) and (skipped == 0 or len(text.split()) >= 6):
             skipped += 1
             continue
@@ -263,8 +273,9 @@ def _classify(raw: str, lines: list[_Line], rules: Rules) -> list[_Line]:
             line.kind = "attach"
             kept.append(line)
             continue
-        if rules.line.fullmatch(text) or rules.caption.fullmatch(text):
+        if is_chrome(text):
             skip_headlines, skipped = bool(_ANNOUNCES.search(text)), 0
+            open_chrome = not _TERMINAL.search(text)
             continue
         line.cuts = _merge(
             [(m.start(), m.end()) for m in rules.inline.finditer(raw, line.start, line.end)]
@@ -277,6 +288,25 @@ def _classify(raw: str, lines: list[_Line], rules: Rules) -> list[_Line]:
             continue
         kept.append(line)
     return kept
+
+
+def _continues_chrome(raw: str, lines: list[_Line], idx: int, is_chrome: Callable[[str], bool]) -> bool:
+    """Whether line ``idx`` continues a chrome line that a link broke mid-phrase.
+
+    It does when it starts in lower case ("Simak selengkapnya" / "di sini."), or when it is one
+    of at most two short unpunctuated fragments before the next chrome line ("Lihat juga Video" /
+    "<name>" / "<title>" / "[Gambas:Video 20detik]").
+    """
+    text = raw[lines[idx].start:lines[idx].end]
+    if text[0].islower() or text[0] in ".,;:)":
+        return True
+    for ahead in lines[idx:idx + 3]:
+        piece = raw[ahead.start:ahead.end]
+        if ahead is not lines[idx] and is_chrome(piece):
+            return True
+        if len(piece) >= 80 or _TERMINAL.search(piece):
+            return False
+    return False
 
 
 def _same(raw: str, a: _Line, b: _Line) -> bool:
