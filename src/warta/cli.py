@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-from warta import __version__
+from warta import __version__, evaluation
 from warta.errors import InputError, WartaError
 from warta.model import Document
 from warta.pipeline import STAGE_NAMES, Pipeline
@@ -56,7 +56,22 @@ def _parser() -> argparse.ArgumentParser:
                          help=f"comma-separated stages to run (default: all of {','.join(STAGE_NAMES)})")
     analyze.add_argument("--include-raw", action="store_true",
                          help="add the raw text and the raw<->clean offset map (lossless round trip)")
+    evaluate = sub.add_parser(
+        "eval",
+        help="score warta against a gold file (ner, timex, quotes, link, ...)",
+        description="Score a stage against gold annotations and print the scores as JSON. "
+        "Tasks: " + ", ".join(evaluation.tasks()) + ".",
+    )
+    evaluate.add_argument("task", metavar="TASK", help="what to evaluate, e.g. ner or timex")
+    evaluate.add_argument("path", metavar="PATH", help="gold file or folder")
     return parser
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """``warta eval``: print the scores as JSON."""
+    scores = evaluation.evaluate(args.task, args.path)
+    print(json.dumps(scores, ensure_ascii=False, indent=2))
+    return 0
 
 
 def _report(err: WartaError) -> None:
@@ -134,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "analyze":
             return cmd_analyze(args)
+        if args.command == "eval":
+            return cmd_eval(args)
     except WartaError as err:
         _report(err)
         return err.exit_code
