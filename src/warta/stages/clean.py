@@ -10,14 +10,13 @@ Patterns live in ``resources/chrome.toml``.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from urllib.parse import urlsplit
 
 from warta.model import Document, OffsetMap
+from warta.resources import load_toml, word_list
 
 PARAGRAPH = "\n\n"
 _WORD = re.compile(r"[^\W_][\w'’.\-/]*")
@@ -57,18 +56,9 @@ def _join(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(_scoped(p) for p in patterns) or r"(?!x)x")
 
 
-@cache
 def chrome_config() -> dict:
-    """The chrome pattern file, parsed once."""
-    with resources.files("warta.resources").joinpath("chrome.toml").open("rb") as fh:
-        return tomllib.load(fh)
-
-
-@cache
-def word_list(name: str) -> frozenset[str]:
-    """A one-word-per-line resource file (``#`` lines are comments)."""
-    text = resources.files("warta.resources").joinpath(name).read_text("utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    """The chrome pattern file."""
+    return load_toml("chrome.toml")
 
 
 def headline_lowercase() -> frozenset[str]:

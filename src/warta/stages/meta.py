@@ -11,16 +11,15 @@ share of Indonesian and English stopwords. Warnings: ``empty_body``, ``too_short
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import cache
-from importlib import resources
 from itertools import islice
 from typing import Any
 
 from warta.model import Dateline, Document
+from warta.resources import load_toml, word_list
 
 _TEMPLATE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 _LETTERS = re.compile(r"[a-z]+")
@@ -41,18 +40,9 @@ class Found:
     end: int
 
 
-@cache
 def config() -> dict[str, Any]:
-    """The meta stage's data file, parsed once."""
-    with resources.files("warta.resources").joinpath("meta.toml").open("rb") as fh:
-        return tomllib.load(fh)
-
-
-@cache
-def _wordlist(name: str) -> frozenset[str]:
-    """A one-word-per-line resource file (``#`` lines are comments)."""
-    text = resources.files("warta.resources").joinpath(name).read_text("utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    """The meta stage's data file."""
+    return load_toml("meta.toml")
 
 
 def _alternation(words: Any) -> str:
@@ -404,7 +394,7 @@ def detect_language(text: str) -> str | None:
     words = _LETTERS.findall(text[: th["lang_sample_chars"]].lower())
     if len(words) < th["lang_min_words"]:
         return None
-    ids, ens = _wordlist("meta_stopwords_id.txt"), _wordlist("meta_stopwords_en.txt")
+    ids, ens = word_list("meta_stopwords_id.txt"), word_list("meta_stopwords_en.txt")
     id_hits = sum(map(ids.__contains__, words))
     en_hits = sum(map(ens.__contains__, words))
     if en_hits >= th["lang_en_min_ratio"] * len(words) and en_hits > th["lang_en_margin"] * id_hits:

@@ -20,11 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from warta.model import Document, Span
-
-_RESOURCES = "warta.resources"
+from warta.resources import read_text
 
 # A run of sentence-final punctuation followed by closing quotes and brackets.
 # Only runs followed by whitespace or a capital letter (glued "tewas.Polisi") are candidates.
@@ -79,8 +77,7 @@ def _read_list(name: str) -> list[tuple[str, str]]:
     """Entries of a resource list with the comment heading the block each sits in."""
     out: list[tuple[str, str]] = []
     block = ""
-    text = resources.files(_RESOURCES).joinpath(name).read_text(encoding="utf-8")
-    for line in text.splitlines():
+    for line in read_text(name).splitlines():
         entry = line.strip()
         if entry.startswith("#"):
             block = entry.lstrip("# ").lower()
