@@ -41,6 +41,8 @@ REGISTRY: tuple[Stage, ...] = (
           "dateline, publication date, language and quality warnings"),
     Stage("segment", "warta.stages.segment", ("clean",), ("sentences", "tokens"),
           "Indonesian sentence splitting and tokenization"),
+    Stage("timex", "warta.stages.timex", ("meta",), ("timexes",),
+          "time expressions normalised against the publication date"),
 )
 STAGE_NAMES: tuple[str, ...] = tuple(s.name for s in REGISTRY)
 DEFAULT_STAGES: tuple[str, ...] = STAGE_NAMES
