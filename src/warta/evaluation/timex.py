@@ -244,7 +244,9 @@ def load_gold(path: str | Path, *, split: str | None = None) -> list[GoldDoc]:
     if path.is_dir():
         files = sorted(path.glob("*.json"))
         if not files:
-            raise InputError("no *.json gold files in this folder", path=str(path))
+            subdirs = sorted(p.name for p in path.iterdir() if p.is_dir() and any(p.glob("*.json")))
+            hint = f"; give one of its subfolders: {', '.join(subdirs)}" if subdirs else ""
+            raise InputError(f"no *.json gold files in this folder{hint}", path=str(path))
         return [_indotimex(f) for f in files]
     if not path.is_file():
         raise InputError("no such gold file or folder", path=str(path))
