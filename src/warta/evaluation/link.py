@@ -1,0 +1,168 @@
+"""``warta eval link GOLD.jsonl``: entity linking against our gold (benchmarks/gold/link.jsonl).
+
+Gold records hold raw-text offsets of the shared articles, read from ``$WARTA_DATA`` (else the
+``shared/data`` folder beside the repository). Scores per split, with gold mentions (the link
+stage alone) and, when the entities stage is available, with predicted mentions:
+mention->canonical accuracy, B-cubed precision/recall/F1 and country-code accuracy for gold
+entities that are countries or capitals.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import unicodedata
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from warta.errors import InputError
+from warta.model import Document
+from warta.pipeline import STAGE_NAMES, Pipeline
+from warta.readers import document_from_record
+from warta.stages import link
+
+_GOLD_LABEL = {"GPE": "LOC"}
+
+
+def _fold(text: str | None) -> str:
+    text = unicodedata.normalize("NFKD", text or "")
+    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).casefold().split())
+
+
+def data_dir(gold: Path) -> Path:
+    """Where the shared articles are: $WARTA_DATA, else shared/data beside the repository."""
+    if os.environ.get("WARTA_DATA"):
+        return Path(os.environ["WARTA_DATA"])
+    for parent in gold.resolve().parents:
+        if (parent.parent / "shared" / "data" / "articles").is_dir():
+            return parent.parent / "shared" / "data"
+    raise InputError("shared data not found: set WARTA_DATA to the folder holding articles/", path=str(gold))
+
+
+def load_gold(path: Path) -> list[dict[str, Any]]:
+    """Gold records of a JSONL file."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as err:
+        raise InputError(f"cannot read ({err.strerror})", path=str(path)) from None
+    out = []
+    for n, line in enumerate(lines, start=1):
+        if line.strip():
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError as err:
+                raise InputError(f"malformed JSON ({err.msg})", path=str(path), line=n) from None
+    return out
+
+
+def _records(data: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+    out = {}
+    for name in {f for f, _ in wanted}:
+        with (data / "articles" / name).open(encoding="utf-8") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                if (name, rec["id"]) in wanted:
+                    out[(name, rec["id"])] = rec
+    return out
+
+
+def _clean_span(doc: Document, start: int, end: int) -> tuple[int, int] | None:
+    """Clean-text span of a raw span, or None when the cleaner dropped it."""
+    a, b = doc.offsets.to_clean(start), doc.offsets.to_clean(end - 1)
+    return (a, b + 1) if a is not None and b is not None else None
+
+
+def _bcubed(gold: dict[Any, str], pred: dict[Any, str]) -> tuple[float, float]:
+    """B-cubed precision and recall over the gold mentions (unmatched ones are singletons)."""
+    gold_sets: dict[str, set] = defaultdict(set)
+    pred_sets: dict[str, set] = defaultdict(set)
+    for m, c in gold.items():
+        gold_sets[c].add(m)
+        pred_sets[pred.get(m, f"single:{m}")].add(m)
+    precision = recall = 0.0
+    for m in gold:
+        g, p = gold_sets[gold[m]], pred_sets[pred.get(m, f"single:{m}")]
+        overlap = len(g & p)
+        precision += overlap / len(p)
+        recall += overlap / len(g)
+    n = max(1, len(gold))
+    return precision / n, recall / n
+
+
+def _score(rows: list[tuple[dict, Document]], *, predicted: bool) -> dict[str, Any]:
+    """Scores of one split in one mode."""
+    correct = total = matched = 0
+    gold_cluster: dict[Any, str] = {}
+    pred_cluster: dict[Any, str] = {}
+    country_ok = country_n = 0
+    for gold, doc in rows:
+        by_span = {(m["start"], m["end"]): m for m in doc.entities}
+        for entity in gold["entities"]:
+            votes: Counter[str | None] = Counter()
+            for start, end in entity["mentions"]:
+                span = _clean_span(doc, start, end)
+                if span is None:
+                    continue
+                mid = (gold["id"], span)
+                total += 1
+                gold_cluster[mid] = f"{gold['id']}:{entity['cluster']}"
+                mention = by_span.get(span)
+                if mention is None:
+                    continue
+                matched += 1
+                pred_cluster[mid] = f"{gold['id']}:{mention.get('cluster')}"
+                correct += _fold(mention.get("canonical")) == _fold(entity["canonical"])
+                votes[mention.get("country")] += 1
+            if entity["kind"] in {"country", "capital"}:
+                country_n += 1
+                country_ok += bool(votes) and votes.most_common(1)[0][0] == entity["country"]
+    p, r = _bcubed(gold_cluster, pred_cluster)
+    out = {
+        "mentions": total,
+        "canonical_accuracy": round(correct / max(1, total), 4),
+        "bcubed": {"precision": round(p, 4), "recall": round(r, 4),
+                   "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0},
+        "country_accuracy": round(country_ok / max(1, country_n), 4),
+        "country_entities": country_n,
+    }
+    if predicted:
+        out["mention_recall"] = round(matched / max(1, total), 4)
+    return out
+
+
+def evaluate(path: str) -> dict[str, Any]:
+    """Score the link stage on a gold JSONL file, per split and mode."""
+    gold_path = Path(path)
+    golds = load_gold(gold_path)
+    data = data_dir(gold_path)
+    records = _records(data, {(g["file"], g["id"]) for g in golds})
+    base = Pipeline("clean,meta,segment")
+    with_entities = "entities" in STAGE_NAMES
+    ner = Pipeline("entities,link") if with_entities else None
+    modes: dict[str, dict[str, list]] = {"gold_mentions": defaultdict(list),
+                                         "predicted_mentions": defaultdict(list)}
+    for gold in golds:
+        rec = records.get((gold["file"], gold["id"]))
+        if rec is None:
+            raise InputError(f"article {gold['id']} not in {gold['file']}", path=path)
+        if hashlib.sha1(rec["text"].encode("utf-8")).hexdigest() != gold["sha1_raw"]:
+            raise InputError(f"raw text of {gold['id']} differs from the annotated one", path=path)
+        doc = base(document_from_record(rec))
+        mentions = []
+        for entity in gold["entities"]:
+            for start, end in entity["mentions"]:
+                span = _clean_span(doc, start, end)
+                if span:
+                    label = _GOLD_LABEL.get(entity["type"], entity["type"])
+                    mentions.append({"start": span[0], "end": span[1], "text": doc.text[span[0]:span[1]],
+                                     "label": label, "confidence": None})
+        gold_doc = Document.from_json(doc.to_json(include_raw=True))
+        gold_doc.entities = mentions
+        modes["gold_mentions"][gold["split"]].append((gold, link.run(gold_doc)))
+        if ner is not None:
+            modes["predicted_mentions"][gold["split"]].append((gold, ner(doc)))
+    return {mode: {split: _score(rows, predicted=mode == "predicted_mentions")
+                   for split, rows in sorted(splits.items())}
+            for mode, splits in modes.items() if splits}

@@ -1,0 +1,1 @@
+"""Trained models shipped inside the package (artefacts as package data, loaders beside them)."""

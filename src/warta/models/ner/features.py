@@ -1,0 +1,39 @@
+"""Token features shared by training and the runtime tagger: word key, casing class, characters."""
+
+from __future__ import annotations
+
+import re
+
+_DIGITS = re.compile(r"\d")
+CASES: tuple[str, ...] = ("pad", "lower", "title", "upper", "mixed", "digit", "punct", "other")
+PAD, UNK = 0, 1
+MAX_CHARS = 20
+
+
+def normalize(token: str) -> str:
+    """The word-embedding key of a token: lowercased, every digit turned into 0."""
+    return _DIGITS.sub("0", token.lower())
+
+
+def casing(token: str) -> int:
+    """Index in CASES of the token's casing class."""
+    if token.isalpha():
+        if token.islower():
+            return 1
+        if token.isupper():
+            return 3 if len(token) > 1 else 2
+        if token[0].isupper() and token[1:].islower():
+            return 2
+        return 4
+    if any(c.isdigit() for c in token):
+        return 5
+    if not any(c.isalnum() for c in token):
+        return 6
+    return 7 if token[:1].islower() else 4
+
+
+def char_ids(token: str, alphabet: dict[str, int]) -> list[int]:
+    """Character ids of a token (at most MAX_CHARS: the first and last halves kept)."""
+    if len(token) > MAX_CHARS:
+        token = token[: MAX_CHARS // 2] + token[-MAX_CHARS // 2 :]
+    return [alphabet.get(c, UNK) for c in token]
