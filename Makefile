@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean-venv
+.PHONY: demo test lint bench screenshots clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/clean.py --patterns
 	$(BIN)/python benchmarks/html_extract.py
 	$(BIN)/python benchmarks/throughput.py
+
+## screenshots: a PNG of each main dashboard page in screenshots/ (needs Debian's chromium)
+screenshots: $(VENV)/.dev-installed
+	$(BIN)/python scripts/screenshots.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -9,14 +9,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Sequence
-from typing import TextIO
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from warta import __version__, evaluation
-from warta.errors import InputError, WartaError
+from warta.errors import ConfigError, InputError, WartaError
 from warta.model import Document
 from warta.pipeline import STAGE_NAMES, Pipeline
 from warta.readers import read_inputs
+from warta.store import Filters, open_store
+
+if TYPE_CHECKING:
+    from warta.ingest import IngestCounts
 
 EPILOG = """\
 examples:
@@ -25,6 +30,8 @@ examples:
   warta analyze dump.jsonl --format jsonl   one JSON line per article of a JSONL dump
   cat article.txt | warta analyze -         read standard input
   warta analyze samples/ --stages clean     only the clean stage, on every file of a folder
+  warta ingest dump.jsonl --db sqlite:///corpus.db   analyse and store articles
+  warta search '"harga beras"' --db sqlite:///corpus.db --from 2024-01-01
 
 exit codes: 0 ok; 1 some inputs failed (reported, the rest processed); 2 unusable input or options
 """
@@ -64,7 +71,65 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("task", metavar="TASK", help="what to evaluate, e.g. ner or timex")
     evaluate.add_argument("path", metavar="PATH", help="gold file or folder")
+    _store_parsers(sub)
     return parser
+
+
+DB_HELP = ("store URL: sqlite:///path.db or postgresql://user@host/db (default: $WARTA_DB, else "
+           "warta.db in the user's data directory)")
+
+
+def _add_filters(cmd: argparse.ArgumentParser) -> None:
+    """The store filter options."""
+    group = cmd.add_argument_group("filters")
+    group.add_argument("--portal", help="portal (the article's source, e.g. detik.com)")
+    group.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="first publication day")
+    group.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last publication day")
+    group.add_argument("--entity", help='entity key ("PER:joko widodo") or name')
+    group.add_argument("--speaker", help="speaker key or name of a quote")
+    group.add_argument("--event-code", help="event code or prefix (no events until the events stage)")
+
+
+def _store_parsers(sub: argparse._SubParsersAction) -> None:
+    """The store commands: ingest, search, export, reanalyze, serve."""
+    ingest = sub.add_parser(
+        "ingest", help="analyse and store articles in a corpus database",
+        description="Analyse and store articles: text or HTML files, directories, raw-article JSONL "
+        "and Document JSONL (warta analyze --format jsonl output, stored as given). Idempotent and "
+        "resumable: identical content is skipped, changed content under the same URL becomes a new "
+        "revision. Failures are recorded in the database and reported; the batch goes on.")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="file, directory, or - for stdin")
+    ingest.add_argument("--db", help=DB_HELP)
+    ingest.add_argument("--workers", type=int, default=1, help="analysis processes (default: 1)")
+    ingest.add_argument("--batch-size", type=int, default=200, help="articles per transaction (default: 200)")
+    search = sub.add_parser("search", help="full-text search of a corpus database",
+                            description='Search titles and bodies: words (all required) and "quoted '
+                            'phrases", with Indonesian normalisation and stemming.')
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--db", help=DB_HELP)
+    search.add_argument("--format", choices=("text", "jsonl"), default="text",
+                        help="text: readable hits (default); jsonl: one JSON hit per line")
+    search.add_argument("--limit", type=int, default=20, help="hits to show (default: 20)")
+    search.add_argument("--offset", type=int, default=0, help="hits to skip")
+    _add_filters(search)
+    export = sub.add_parser("export", help="export stored articles as JSONL, CSV or GDELT events",
+                            description="Export stored articles. jsonl: one Document JSON per article; "
+                            "csv: one row per article; gdelt: the GDELT 2.0 event table header and one "
+                            "tab-separated row per event (only the header until the events stage exists).")
+    export.add_argument("--db", help=DB_HELP)
+    export.add_argument("--format", choices=("jsonl", "csv", "gdelt"), default="jsonl",
+                        help="jsonl (default), csv or gdelt")
+    export.add_argument("--output", "-o", metavar="FILE", help="write to FILE (default: standard output)")
+    _add_filters(export)
+    reanalyze = sub.add_parser("reanalyze", help="re-run the pipeline on articles analysed by older versions",
+                               description="Re-analyse stored raw articles whose analysis is outdated "
+                               "(other warta version, model versions or configuration).")
+    reanalyze.add_argument("--db", help=DB_HELP)
+    reanalyze.add_argument("--workers", type=int, default=1, help="analysis processes (default: 1)")
+    serve = sub.add_parser("serve", help="serve the HTTP API and dashboard over a corpus database")
+    serve.add_argument("--db", help=DB_HELP)
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -139,6 +204,122 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _filters(args: argparse.Namespace) -> Filters:
+    """The store filters given on the command line."""
+    return Filters(portal=args.portal, date_from=args.date_from, date_to=args.date_to,
+                   entity=args.entity, speaker=args.speaker, event_code=args.event_code)
+
+
+def _progress_printer() -> tuple[Callable[[IngestCounts], None], Callable[[], None]]:
+    """A progress callback (a rich bar on a terminal, a line every 5 s otherwise) and its closer."""
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                       transient=True, console=Console(stderr=True))
+        bar.start()
+        task = bar.add_task("starting")
+        return (lambda c: bar.update(task, description=c.line())), bar.stop
+    last = [time.monotonic()]
+
+    def plain(counts: IngestCounts) -> None:
+        if time.monotonic() - last[0] >= 5:
+            last[0] = time.monotonic()
+            print(f"warta: {counts.line()}", file=sys.stderr, flush=True)
+
+    return plain, lambda: None
+
+
+def _check_workers(value: int) -> None:
+    """Reject a worker count below 1."""
+    if value < 1:
+        raise ConfigError(f"--workers must be at least 1, not {value}")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """``warta ingest``: store articles; 0 all stored or skipped, 1 some failed, 2 all failed."""
+    from warta.ingest import ingest
+
+    _check_workers(args.workers)
+    if args.batch_size < 1:
+        raise ConfigError(f"--batch-size must be at least 1, not {args.batch_size}")
+    show, done = _progress_printer()
+    with open_store(args.db) as store:
+        try:
+            counts = ingest(args.paths, store, workers=args.workers, batch_size=args.batch_size,
+                            progress=show)
+        finally:
+            done()
+    for message in counts.errors:
+        print(f"warta: error: {message}", file=sys.stderr)
+    if counts.failed > len(counts.errors):
+        print(f"warta: … {counts.failed - len(counts.errors)} more failures (table ingest_failures)",
+              file=sys.stderr)
+    print(f"warta: {counts.line()}", file=sys.stderr)
+    if counts.failed and counts.seen == counts.failed:
+        return 2
+    return 1 if counts.failed else 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """``warta search``: print hits, best first."""
+    with open_store(args.db) as store:
+        page = store.search(args.query, _filters(args), limit=args.limit, offset=args.offset)
+    for hit in page.items:
+        if args.format == "jsonl":
+            print(json.dumps(hit.to_json(), ensure_ascii=False))
+            continue
+        art = hit.article
+        print(f"[{art.article_id}] {(art.published or '')[:10] or '-'}  {art.portal or '-'}  "
+              f"{art.title or '(untitled)'}")
+        print(f"    {hit.snippet}")
+    if args.format == "text":
+        print(f"{page.total} hits", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``warta export``: write the export to a file or standard output."""
+    with open_store(args.db) as store:
+        lines = store.export(args.format, _filters(args))
+        if args.output:
+            with open(args.output, "w", encoding="utf-8", newline="") as out:
+                out.writelines(lines)
+        else:
+            sys.stdout.writelines(lines)
+    return 0
+
+
+def cmd_reanalyze(args: argparse.Namespace) -> int:
+    """``warta reanalyze``: re-analyse outdated articles."""
+    from warta.ingest import reanalyze
+
+    _check_workers(args.workers)
+    show, done = _progress_printer()
+    with open_store(args.db) as store:
+        try:
+            counts = reanalyze(store, workers=args.workers, progress=show)
+        finally:
+            done()
+    print(f"warta: reanalysed {counts.stored}, failed {counts.failed}", file=sys.stderr)
+    return 1 if counts.failed else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """``warta serve``: run the HTTP API and dashboard until interrupted."""
+    from warta import api
+
+    api.serve(args.db, args.host, args.port)
+    return 0
+
+
+STORE_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "ingest": cmd_ingest, "search": cmd_search, "export": cmd_export, "reanalyze": cmd_reanalyze,
+    "serve": cmd_serve,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``warta`` command."""
     parser = _parser()
@@ -151,6 +332,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_analyze(args)
         if args.command == "eval":
             return cmd_eval(args)
+        if args.command in STORE_COMMANDS:
+            return STORE_COMMANDS[args.command](args)
     except WartaError as err:
         _report(err)
         return err.exit_code
