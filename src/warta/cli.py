@@ -156,6 +156,19 @@ def _pretty(doc: Document, out: TextIO) -> None:
               f"chrome removed: {len(doc.raw) - len(doc.text)} of {len(doc.raw)} characters\n")
     for w in doc.warnings:
         out.write(f"warning [{w.code}]: {w.message}\n")
+    if doc.entities:
+        seen: dict[str, str] = {}
+        for m in doc.entities:
+            key = m.get("entity_id") or f"{m['label']}:{m['text']}"
+            if key not in seen:
+                extra = "/".join(x for x in (m.get("country"), m.get("role")) if x)
+                seen[key] = f"{m.get('canonical') or m['text']} ({m.get('type') or m['label']}"\
+                            f"{', ' + extra if extra else ''})"
+        out.write(f"entities: {'; '.join(list(seen.values())[:12])}"
+                  f"{' …' if len(seen) > 12 else ''}\n")
+    if doc.timexes:
+        times = [f"{t['text']!r}→{t['value']}" for t in doc.timexes[:8]]
+        out.write(f"time: {'; '.join(times)}{' …' if len(doc.timexes) > 8 else ''}\n")
     out.write("\n")
     for i, sent in enumerate(doc.sentences[:8], start=1):
         out.write(f"  [{i}] {sent.text}\n")
