@@ -14,10 +14,11 @@ frozen (never tune rules on it).
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
 from pathlib import Path
+
+from drawing import load, write_draw
 
 SEED = 20261126
 HERE = Path(__file__).resolve().parent
@@ -61,11 +62,6 @@ PLAN: list[tuple[str, str, int]] = [
     ("indosum.jsonl", "kumparan.com", 2),
 ]
 
-
-def load(path: Path) -> list[dict]:
-    """Load a JSONL file into a list of records."""
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
 
 
 def chrome_ids(path: Path = CHROME_GOLD) -> set[tuple[str, str]]:
@@ -119,11 +115,7 @@ def main() -> None:
             print(f"{fname:28s} {source:18s} {n}")
         return
     rows = draw(args.data)
-    args.out.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    per: dict[str, int] = {}
-    for r in rows:
-        per[r["split"]] = per.get(r["split"], 0) + 1
-    print(f"drew {len(rows)} articles -> {args.out} ({per})")
+    print(write_draw(rows, args.out))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ import random
 import re
 from pathlib import Path
 
+from drawing import write_draw
+
 SEED = 20261127
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -147,11 +149,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=OUT, help="where to write the draw list")
     args = ap.parse_args()
     rows = draw(args.data)
-    args.out.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    per: dict[str, int] = {}
-    for r in rows:
-        per[r["split"]] = per.get(r["split"], 0) + 1
-    print(f"drew {len(rows)} articles from {len({r['source'] for r in rows})} portals -> {args.out} ({per})")
+    print(write_draw(rows, args.out))
 
 
 if __name__ == "__main__":

@@ -10,9 +10,10 @@ portal is in both halves; the test half is frozen (never tune rules on it).
 from __future__ import annotations
 
 import argparse
-import json
 import random
 from pathlib import Path
+
+from drawing import load, write_draw
 
 SEED = 20261125
 HERE = Path(__file__).resolve().parent
@@ -34,11 +35,6 @@ PLAN: list[tuple[str, str, int]] = [
     ("indonews-scrapper.jsonl", "sindonews.com", 4),
 ]
 
-
-def load(path: Path) -> list[dict]:
-    """Load a JSONL file into a list of records."""
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
 
 
 def eligible(rec: dict, source: str) -> bool:
@@ -71,11 +67,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=OUT, help="where to write the draw list")
     args = ap.parse_args()
     rows = draw(args.data)
-    args.out.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    per: dict[str, int] = {}
-    for r in rows:
-        per[r["split"]] = per.get(r["split"], 0) + 1
-    print(f"drew {len(rows)} articles -> {args.out} ({per})")
+    print(write_draw(rows, args.out))
 
 
 if __name__ == "__main__":
