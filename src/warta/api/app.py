@@ -7,7 +7,6 @@ package files, never from a CDN). ``serve`` runs it with uvicorn on 127.0.0.1 by
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 import os
@@ -24,12 +23,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from warta import __version__
+from warta.api.errors import API_KEY_ENV, STATUS_CODES, ApiError, error_body
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 """Largest request body accepted (413 above)."""
-API_KEY_ENV = "WARTA_API_KEY"
 DOCS_STATIC = "/static-docs"
 UI_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
           "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -42,30 +41,7 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
-STATUS_CODES = {
-    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 413: "payload_too_large",
-    415: "unsupported_media_type", 422: "invalid_request", 429: "too_many_requests",
-    500: "internal_error", 503: "unavailable",
-}
 
-
-class ApiError(Exception):
-    """An error answered as ``{"error": {"code", "message"}}`` with its HTTP status."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
-def error_body(code: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The JSON error body."""
-    error: dict[str, Any] = {"code": code, "message": message}
-    if details is not None:
-        error["details"] = details
-    return {"error": error}
 
 
 def _json_bytes(status: int, code: str, message: str) -> bytes:
@@ -154,17 +130,6 @@ async def _send_error(send: Send, status: int, code: str, message: str) -> None:
         (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
         (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
-
-
-def check_api_key(expected: str | None, given: str | None) -> None:
-    """Raise ApiError unless writes are enabled and ``given`` matches (constant-time)."""
-    if not expected:
-        raise ApiError(403, "writes_disabled",
-                       f"writes are disabled: no API key is configured (set {API_KEY_ENV} on the server)")
-    if not given:
-        raise ApiError(401, "missing_api_key", "send the API key in the X-API-Key header")
-    if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), expected.encode("utf-8")):
-        raise ApiError(401, "invalid_api_key", "the X-API-Key header does not match the server's key")
 
 
 def _wants_html(request: Request) -> bool:

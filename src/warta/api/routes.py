@@ -18,7 +18,7 @@ from fastapi.security import APIKeyHeader
 
 from warta import __version__
 from warta.api import schemas
-from warta.api.app import ApiError, check_api_key
+from warta.api.errors import ApiError, check_api_key
 from warta.api.schemas import ArticleIn, ErrorBody, Health
 from warta.errors import WartaError
 from warta.model import Document
