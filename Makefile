@@ -23,12 +23,12 @@ demo: $(VENV)/.installed
 
 ## test: install the dev extras, lint, and run the whole test suite
 test: $(VENV)/.dev-installed
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks training scripts
 	$(BIN)/python -m pytest
 
 ## lint: ruff only
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks training scripts
 
 ## bench: the benchmarks over ../shared/data (results in benchmarks/out/)
 bench: $(VENV)/.dev-installed
