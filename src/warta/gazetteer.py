@@ -106,9 +106,9 @@ def roles() -> dict[str, Role]:
 
 
 @cache
-def role_words() -> tuple[str, ...]:
-    """Role titles and abbreviations, longest first (for prefix matching)."""
-    return tuple(sorted(roles(), key=len, reverse=True))
+def role_max_words() -> int:
+    """Words in the longest role title."""
+    return max(len(title.split()) for title in roles())
 
 
 @dataclass(frozen=True, slots=True)

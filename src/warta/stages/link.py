@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from warta import gazetteer as gz
@@ -37,10 +38,12 @@ _COUNTRY_CONTEXT = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     """Case- and diacritic-insensitive form of a name."""
-    text = unicodedata.normalize("NFKD", text)
-    return gz.key("".join(ch for ch in text if not unicodedata.combining(ch)))
+    if not text.isascii():
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return gz.key(text)
 
 
 def slug(text: str) -> str:
@@ -113,23 +116,22 @@ class _Entity:
 
 
 def _role_before(text: str, start: int) -> tuple[gz.Role | None, str | None]:
-    """A role title (and a country named with it) right before a mention."""
-    window = text[max(0, start - 80):start]
-    window = re.sub(r"\([^)]*\)", " ", window)  # "Menteri Pertahanan (Menhan) Rusia"
-    words = window.split()
-    country = None
+    """A role title (and a country named with it) right before a mention: "Menteri Pertahanan
+    (Menhan) Rusia Sergei Shoigu" gives Menteri Pertahanan and RUS."""
+    window = re.sub(r"\([^)]*\)", " ", text[max(0, start - 80):start])
+    words = _fold(window).split()
+    roles, places = gz.roles(), gz.places()
     for i in range(len(words)):
-        phrase = " ".join(words[i:])
-        folded = _fold(phrase)
-        for title in gz.role_words():
-            if folded.startswith(title) and (len(folded) == len(title) or folded[len(title)] == " "):
-                tail = _fold(phrase[len(title):].strip())
-                place = gz.places().get(tail) if tail else None
-                if tail and (place is None or place.kind != "country"):
-                    continue
-                country = place.country if place else None
-                return gz.roles()[title], country
-    return None, country
+        for n in range(min(gz.role_max_words(), len(words) - i), 0, -1):
+            role = roles.get(" ".join(words[i:i + n]))
+            if role is None:
+                continue
+            tail = " ".join(words[i + n:])
+            place = places.get(tail) if tail else None
+            if tail and (place is None or place.kind != "country"):
+                continue
+            return role, place.country if place else None
+    return None, None
 
 
 class _Linker:
