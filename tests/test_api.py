@@ -359,7 +359,7 @@ def test_api_serve_binds_loopback_by_default() -> None:
 
 
 def test_api_works_on_postgresql(tmp_path: Path) -> None:
-    from test_store import backend_url
+    from tests_helpers import backend_url
 
     with backend_url("postgresql", tmp_path) as url:
         seed_store(url, demo_documents())

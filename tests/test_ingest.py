@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_store import BACKENDS, backend_url
+from tests_helpers import BACKENDS, backend_url
 
 from warta.ingest import ingest, is_analysed, reanalyze
 from warta.pipeline import Pipeline
