@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
                          help="add the raw text and the raw<->clean offset map (lossless round trip)")
     evaluate = sub.add_parser(
         "eval",
-        help="score warta against a gold file (ner, timex, quotes, link, ...)",
+        help=f"score warta against a gold file ({', '.join(evaluation.tasks())})",
         description="Score a stage against gold annotations and print the scores as JSON. "
         "Tasks: " + ", ".join(evaluation.tasks()) + ".",
     )
