@@ -115,3 +115,13 @@ def test_cli_store_default_db_from_env(tmp_path: Path, monkeypatch: pytest.Monke
     src = write_jsonl(tmp_path / "d.jsonl", [article(3)])
     assert main(["ingest", str(src)]) == 0
     assert (tmp_path / "default.db").exists()
+
+
+@pytest.mark.parametrize("argv", [["search", "banjir"], ["export", "--format", "jsonl"], ["reanalyze"]])
+def test_cli_store_read_commands_refuse_a_missing_database(tmp_path: Path, capsys, argv: list[str]) -> None:
+    """Reading commands do not create an empty database where none exists."""
+    db = tmp_path / "nowhere" / "corpus.db"
+    code = main([*argv, "--db", f"sqlite:///{db}"])
+    err = capsys.readouterr().err
+    assert code == 2 and "no database at" in err and err.count("\n") == 1
+    assert not db.exists() and not db.parent.exists()

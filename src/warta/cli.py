@@ -277,7 +277,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """``warta search``: print hits, best first."""
-    with open_store(args.db) as store:
+    with open_store(args.db, must_exist=True) as store:
         page = store.search(args.query, _filters(args), limit=args.limit, offset=args.offset)
     for hit in page.items:
         if args.format == "jsonl":
@@ -294,7 +294,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``warta export``: write the export to a file or standard output."""
-    with open_store(args.db) as store:
+    with open_store(args.db, must_exist=True) as store:
         lines = store.export(args.format, _filters(args))
         if args.output:
             with open(args.output, "w", encoding="utf-8", newline="") as out:
@@ -310,7 +310,7 @@ def cmd_reanalyze(args: argparse.Namespace) -> int:
 
     _check_workers(args.workers)
     show, done = _progress_printer()
-    with open_store(args.db) as store:
+    with open_store(args.db, must_exist=True) as store:
         try:
             counts = reanalyze(store, workers=args.workers, progress=show)
         finally:

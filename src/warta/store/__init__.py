@@ -50,20 +50,33 @@ def default_url() -> str:
     return f"sqlite:///{Path(user_data_dir('warta', appauthor=False)) / 'warta.db'}"
 
 
-def open_store(url: str | None = None) -> Store:
+def open_store(url: str | None = None, *, must_exist: bool = False) -> Store:
     """Open (creating and migrating when needed) the store at ``url``.
 
     Args:
         url: ``sqlite:///path.db``, ``postgresql://…`` or None for the default SQLite file.
+        must_exist: refuse to create a new SQLite file (for commands that only read).
 
     Returns:
         A Store; close it (or use it as a context manager) when done.
     """
     url = url or default_url()
-    if url.startswith(("postgresql:", "postgres:")):
+    path = sqlite_path(url)
+    if path is None:
         from warta.store.postgres import PostgresStore
 
         return PostgresStore(url)
+    if must_exist and not Path(path).is_file():
+        raise ConfigError(f"no database at {path}; create it with: warta ingest PATH... --db {url}")
+    from warta.store.sqlite import SQLiteStore
+
+    return SQLiteStore(path)
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file of a SQLite store URL (or plain path); None for PostgreSQL URLs."""
+    if url.startswith(("postgresql:", "postgres:")):
+        return None
     if url.startswith("sqlite:"):
         path = url.removeprefix("sqlite:")
         if path.startswith("///"):
@@ -76,6 +89,4 @@ def open_store(url: str | None = None) -> Store:
         path = url
     if not path:
         raise ConfigError(f"no file in SQLite URL {url!r}; write sqlite:///path.db")
-    from warta.store.sqlite import SQLiteStore
-
-    return SQLiteStore(path)
+    return path
