@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 from warta.errors import InputError
+from warta.evaluation._shared import articles, data_dir
 from warta.model import Document
 from warta.pipeline import STAGE_NAMES, Pipeline
 from warta.readers import document_from_record
@@ -29,16 +29,6 @@ _GOLD_LABEL = {"GPE": "LOC"}
 def _fold(text: str | None) -> str:
     text = unicodedata.normalize("NFKD", text or "")
     return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).casefold().split())
-
-
-def data_dir(gold: Path) -> Path:
-    """Where the shared articles are: $WARTA_DATA, else shared/data beside the repository."""
-    if os.environ.get("WARTA_DATA"):
-        return Path(os.environ["WARTA_DATA"])
-    for parent in gold.resolve().parents:
-        if (parent.parent / "shared" / "data" / "articles").is_dir():
-            return parent.parent / "shared" / "data"
-    raise InputError("shared data not found: set WARTA_DATA to the folder holding articles/", path=str(gold))
 
 
 def load_gold(path: Path) -> list[dict[str, Any]]:
@@ -54,17 +44,6 @@ def load_gold(path: Path) -> list[dict[str, Any]]:
                 out.append(json.loads(line))
             except json.JSONDecodeError as err:
                 raise InputError(f"malformed JSON ({err.msg})", path=str(path), line=n) from None
-    return out
-
-
-def _records(data: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
-    out = {}
-    for name in {f for f, _ in wanted}:
-        with (data / "articles" / name).open(encoding="utf-8") as fh:
-            for line in fh:
-                rec = json.loads(line)
-                if (name, rec["id"]) in wanted:
-                    out[(name, rec["id"])] = rec
     return out
 
 
@@ -136,8 +115,7 @@ def evaluate(path: str) -> dict[str, Any]:
     """Score the link stage on a gold JSONL file, per split and mode."""
     gold_path = Path(path)
     golds = load_gold(gold_path)
-    data = data_dir(gold_path)
-    records = _records(data, {(g["file"], g["id"]) for g in golds})
+    records = articles(data_dir(gold_path), {(g["file"], g["id"]) for g in golds})
     base = Pipeline("clean,meta,segment")
     with_entities = "entities" in STAGE_NAMES
     ner = Pipeline("entities,link") if with_entities else None

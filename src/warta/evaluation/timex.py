@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from warta.errors import InputError
+from warta.evaluation._shared import articles, data_dir
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 
@@ -165,17 +165,6 @@ def _indotimex(path: Path) -> GoldDoc:
     return GoldDoc(name=name, text=data["text"], dct=data.get("dct"), gold=gold)
 
 
-def _data_dir(path: Path) -> Path:
-    """The shared data folder for warta gold: $WARTA_DATA, else a shared/data above the gold file."""
-    if os.environ.get("WARTA_DATA"):
-        return Path(os.environ["WARTA_DATA"])
-    for parent in path.resolve().parents:
-        candidate = parent / "shared" / "data"
-        if (candidate / "articles").is_dir():
-            return candidate
-    raise InputError("cannot find the shared articles for this gold; set WARTA_DATA", path=str(path))
-
-
 def _warta_gold(path: Path, split: str | None) -> Iterator[GoldDoc]:
     """Warta gold JSONL records, with their clean text rebuilt from the shared articles."""
     from warta.pipeline import analyze
@@ -192,17 +181,10 @@ def _warta_gold(path: Path, split: str | None) -> Iterator[GoldDoc]:
             raise InputError('record needs "file", "id", "sha1_clean" and "timexes"', path=str(path), line=n)
         if split is None or rec.get("split") == split:
             records.append((n, rec))
-    data = _data_dir(path)
-    wanted = {(rec["file"], rec["id"]) for _, rec in records}
-    articles: dict[tuple[str, str], dict[str, Any]] = {}
-    for fname in sorted({f for f, _ in wanted}):
-        with (data / "articles" / fname).open(encoding="utf-8") as fh:
-            for line in fh:
-                art = json.loads(line)
-                if (fname, art["id"]) in wanted:
-                    articles[(fname, art["id"])] = art
+    data = data_dir(path)
+    shared = articles(data, {(rec["file"], rec["id"]) for _, rec in records})
     for n, rec in records:
-        art = articles.get((rec["file"], rec["id"]))
+        art = shared.get((rec["file"], rec["id"]))
         if art is None:
             raise InputError(f"article {rec['id']} not found in {data / 'articles' / rec['file']}",
                              path=str(path), line=n)
