@@ -1,11 +1,15 @@
 """Link-stage benchmark: scores on our gold and articles/s of the stage on one core.
 
     python benchmarks/link.py [--data ../shared/data] [--articles 1000]
+    python benchmarks/link.py --errors [gold|predicted]    # tune-half misses only, then exit
 
 Scores (benchmarks/gold/link.jsonl, tune and frozen test halves): mention->canonical accuracy,
 B-cubed F1 and country-code accuracy, with gold mentions and with predicted mentions. Speed: the
 link stage alone over shared articles whose mentions come from the entities stage.
-Writes benchmarks/out/link.json and prints one summary line.
+Writes benchmarks/out/link.json and prints one summary line. ``--errors`` lists, for the tune half
+only (the test half is never run), each gold mention whose predicted canonical name differs, as
+tab-separated article id, mention, gold canonical, predicted canonical, gold type, predicted type,
+followed by the tune scores.
 """
 
 from __future__ import annotations
@@ -44,25 +48,43 @@ def speed(data: Path, n: int) -> dict:
     return {"articles": len(docs), "mentions": mentions, "articles_per_s": round(len(docs) / seconds, 1)}
 
 
+def print_errors(mode: str) -> None:
+    """Print the tune half's canonical misses in one mode, then its tune scores."""
+    misses = link_eval.errors(str(GOLD), mode=mode)
+    for miss in misses:
+        print("\t".join(str(miss[k]) for k in ("id", "text", "gold", "predicted", "type", "predicted_type")))
+    s = link_eval.evaluate(str(GOLD), splits={"tune"}, predicted=mode == "predicted_mentions")[mode]["tune"]
+    print(f"{len(misses)} tune misses ({mode}); tune canonical {s['canonical_accuracy']:.3f} "
+          f"(strict {s['canonical_accuracy_strict']:.3f})  B3 F1 {s['bcubed']['f1']:.3f}  "
+          f"country {s['country_accuracy']:.3f}")
+
+
 def main() -> None:
     """Run the benchmark and print a summary line."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data")
     ap.add_argument("--articles", type=int, default=1000)
+    ap.add_argument("--errors", nargs="?", const="gold", choices=["gold", "predicted"],
+                    help="list the tune half's canonical misses (gold or predicted mentions) and exit")
     args = ap.parse_args()
     data = data_dir(args.data)
     os.environ.setdefault("WARTA_DATA", str(data))
+    if args.errors:
+        print_errors(f"{args.errors}_mentions")
+        return
     scores = link_eval.evaluate(str(GOLD))
     result = {"scores": scores, "speed": speed(data, args.articles)}
     path = write_result("link", result)
     for mode, splits in scores.items():
         for split, s in splits.items():
-            print(f"{mode:19} {split:5} canonical {s['canonical_accuracy']:.3f}  "
+            print(f"{mode:19} {split:5} canonical {s['canonical_accuracy']:.3f} "
+                  f"(strict {s['canonical_accuracy_strict']:.3f})  "
                   f"B3 F1 {s['bcubed']['f1']:.3f}  "
                   f"country {s['country_accuracy']:.3f} ({s['country_entities']})"
                   + (f"  mention recall {s['mention_recall']:.3f}" if "mention_recall" in s else ""))
     test = scores["gold_mentions"]["test"]
-    print(f"link: frozen test with gold mentions canonical {test['canonical_accuracy']:.3f}, "
+    print(f"link: frozen test with gold mentions canonical {test['canonical_accuracy']:.3f} "
+          f"(strict {test['canonical_accuracy_strict']:.3f}), "
           f"B3 F1 {test['bcubed']['f1']:.3f}, country {test['country_accuracy']:.3f}; "
           f"{result['speed']['articles_per_s']} articles/s -> {path.relative_to(REPO)}")
 

@@ -1,5 +1,5 @@
 """Lookups over the gazetteer tables in ``resources/gazetteer/`` (places, short forms, organisations,
-role titles), loaded once per process."""
+role titles, nicknames, name affixes), loaded once per process."""
 
 from __future__ import annotations
 
@@ -61,11 +61,13 @@ def places() -> dict[str, Place]:
             country_names.setdefault(country, canonical)
         out.setdefault(key(name), Place(country, kind, canonical))
     press: dict[str, Place] = {}
+    press_names: dict[str, str] = {}
     for form, country, canonical, ambiguous in _table("press_short_forms.tsv"):
         kind = "igo" if country == "IGO" else "country"
         press[key(form)] = Place(country if kind == "country" else "", kind, canonical, ambiguous == "1")
-        if kind == "country" and key(form) == key(canonical):
-            country_names[country] = canonical
+        if kind == "country" and key(form) == key(canonical):  # the first such row names the country
+            press_names.setdefault(country, canonical)  # ("Inggris", not "Skotlandia" or "Wales")
+    country_names |= press_names
     # CLDR country rows take the press name of their country ("China", "Inggris") where one is set.
     out = {k: Place(p.country, p.kind, country_names.get(p.country, p.canonical), p.ambiguous)
            if p.kind == "country" else p for k, p in out.items()}
@@ -125,3 +127,9 @@ def nicknames() -> dict[str, Nickname]:
     """Nicknames (lower-cased) -> Nickname."""
     return {key(nick): Nickname(type_, canonical, None if country == "-" else country)
             for nick, type_, canonical, country in _table("nicknames.tsv")}
+
+
+@cache
+def affixes(kind: str) -> frozenset[str]:
+    """Keys of the name affixes of one kind (title, legal, place, region) in name_affixes.tsv."""
+    return frozenset(key(word) for word, kind_ in _table("name_affixes.tsv") if kind_ == kind)
