@@ -169,6 +169,18 @@ def _pretty(doc: Document, out: TextIO) -> None:
     if doc.timexes:
         times = [f"{t['text']!r}→{t['value']}" for t in doc.timexes[:8]]
         out.write(f"time: {'; '.join(times)}{' …' if len(doc.timexes) > 8 else ''}\n")
+    for q in doc.quotes[:6]:
+        speaker = q.get("speaker_canonical") or (q.get("speaker") or {}).get("text") or "?"
+        text = q["text"] if len(q["text"]) <= 90 else q["text"][:89] + "…"
+        medium = f"   via {q['medium']}" if q.get("medium") else ""
+        out.write(f"quote ({q['type']}) {speaker}: {text!r}{medium}\n")
+    if len(doc.quotes) > 6:
+        out.write(f"… {len(doc.quotes) - 6} more quotes\n")
+    for link in doc.sources:
+        chain = " ← ".join(x for x in (doc.source or "portal", link.get("medium"), link.get("via")) if x)
+        evidence = (link.get("evidence") or {}).get("text", "")
+        out.write(f"source {link.get('order')}: {chain}   {evidence!r}"
+                  f"{'   ' + link['date'] if link.get('date') else ''}\n")
     out.write("\n")
     for i, sent in enumerate(doc.sentences[:8], start=1):
         out.write(f"  [{i}] {sent.text}\n")

@@ -45,8 +45,12 @@ REGISTRY: tuple[Stage, ...] = (
           "named entities: PER, ORG, LOC, EVT"),
     Stage("link", "warta.stages.link", ("entities",), ("entities",),
           "canonical entities: clusters, canonical names, country and actor codes"),
+    Stage("quotes", "warta.stages.quotes", ("segment", "link"), ("quotes",),
+          "direct, split, partial and indirect quotes with cue and speaker"),
     Stage("timex", "warta.stages.timex", ("meta",), ("timexes",),
           "time expressions normalised against the publication date"),
+    Stage("sources", "warta.stages.sources", ("segment", "timex"), ("sources", "quotes"),
+          "reporting-source links (dilansir CNN dari KCNA) with date and via; the medium of quotes"),
 )
 STAGE_NAMES: tuple[str, ...] = tuple(s.name for s in REGISTRY)
 DEFAULT_STAGES: tuple[str, ...] = STAGE_NAMES
