@@ -1,6 +1,8 @@
 """NER benchmark: F1 per shared split, tagger speed on one core, load time, model size, peak memory.
 
-Run: ``.venv/bin/python benchmarks/ner.py [--data ../shared/data] [--articles 300]``.
+Run: ``.venv/bin/python benchmarks/ner.py [--data ../shared/data] [--articles 300] [--model DIR]``
+(``--model``: score a candidate model folder instead of the shipped one; written to
+benchmarks/out/ner-candidate.json).
 F1 is strict IOB2 micro F1 from ``warta eval ner`` (the head of the file's scheme) and, for
 comparison, from the news tagging the entities stage outputs. Speed is measured in a child
 process pinned to one BLAS thread: the entities stage over pre-segmented shared articles
@@ -32,7 +34,7 @@ TARGETS = {"nerp/test": 0.78, "nergrit/test": 0.74, "idner-news-2k/dev": 0.84, "
            "nerugm/test": 0.78}
 
 
-def scores(data: Path) -> dict[str, dict[str, float]]:
+def scores(data: Path, model: str | None) -> dict[str, dict[str, float]]:
     """Micro F1 of every split, with the scheme's head and with the news tagging."""
     from warta.evaluation.ner import evaluate
 
@@ -41,15 +43,15 @@ def scores(data: Path) -> dict[str, dict[str, float]]:
         path = data / "ner" / name / f"{split}.conll"
         if not path.is_file():
             continue
-        auto = evaluate(str(path))
-        news = evaluate(str(path), head=None)
+        auto = evaluate(str(path), model=model)
+        news = evaluate(str(path), head=None, model=model)
         out[f"{name}/{split}"] = {"f1": auto["micro"]["f1"], "precision": auto["micro"]["precision"],
                                   "recall": auto["micro"]["recall"], "head": auto["head"],
                                   "news_f1": news["micro"]["f1"], "tokens": auto["tokens"]}
     return out
 
 
-def lowercase_scores(data: Path) -> dict[str, float]:
+def lowercase_scores(data: Path, model: str | None) -> dict[str, float]:
     """Micro F1 of the cased test splits (and IDNer dev) with every token lowercased."""
     import tempfile
 
@@ -64,7 +66,7 @@ def lowercase_scores(data: Path) -> dict[str, float]:
             low = Path(tmp) / f"{name}-{split}.conll"
             lines = path.read_text(encoding="utf-8").splitlines()
             low.write_text("\n".join(_lower_line(line) for line in lines) + "\n", encoding="utf-8")
-            out[f"{name}/{split}"] = evaluate(str(low))["micro"]["f1"]
+            out[f"{name}/{split}"] = evaluate(str(low), model=model)["micro"]["f1"]
     return out
 
 
@@ -74,7 +76,7 @@ def _lower_line(line: str) -> str:
     return token.lower() + sep + label
 
 
-def speed(data: Path, n_articles: int) -> dict[str, float]:
+def speed(data: Path, n_articles: int, model: str | None) -> dict[str, float]:
     """Child-process measurement: load time, stage tokens/s over articles, peak RSS."""
     import resource
 
@@ -84,8 +86,11 @@ def speed(data: Path, n_articles: int) -> dict[str, float]:
     t0 = time.perf_counter()
     from warta.models.ner import load
 
-    load()
+    load(model)
     load_s = time.perf_counter() - t0
+    if model:
+        # A candidate model (--model): the stage tags with it instead of the shipped one.
+        entities.load = lambda: load(model)
     docs = []
     for _, rec in iter_articles(data):
         if len(docs) >= n_articles:
@@ -107,9 +112,9 @@ def speed(data: Path, n_articles: int) -> dict[str, float]:
             "peak_rss_mb": round(rss_kb / 1024, 1)}
 
 
-def model_size() -> dict[str, float]:
-    """Bytes of the shipped artefact files."""
-    folder = REPO / "src" / "warta" / "models" / "ner"
+def model_size(model: str | None) -> dict[str, float]:
+    """Bytes of the model's artefact files."""
+    folder = Path(model) if model else REPO / "src" / "warta" / "models" / "ner"
     files = [p for p in folder.iterdir() if p.suffix in (".npz", ".json")]
     return {"model_mb": round(sum(p.stat().st_size for p in files) / 1e6, 2)}
 
@@ -119,19 +124,22 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data")
     ap.add_argument("--articles", type=int, default=300)
+    ap.add_argument("--model", help="folder of a candidate NER model (default: the shipped one)")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     data = data_dir(args.data)
     if args.child:
-        sys.stdout.write(json.dumps(speed(data, args.articles)) + "\n")
+        sys.stdout.write(json.dumps(speed(data, args.articles, args.model)) + "\n")
         return
-    cmd = [sys.executable, __file__, "--child", "--data", str(data), "--articles", str(args.articles)]
+    cmd = [sys.executable, __file__, "--child", "--data", str(data), "--articles", str(args.articles),
+           *(["--model", args.model] if args.model else [])]
     child = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=REPO)
     perf = json.loads(child.stdout.strip().splitlines()[-1])
-    f1s = scores(data)
-    lower = lowercase_scores(data)
-    result = {"f1": f1s, "f1_lowercased": lower, "targets": TARGETS, **perf, **model_size()}
-    path = write_result("ner", result)
+    f1s = scores(data, args.model)
+    lower = lowercase_scores(data, args.model)
+    result = {"f1": f1s, "f1_lowercased": lower, "targets": TARGETS, "model": args.model or "shipped", **perf,
+              **model_size(args.model)}
+    path = write_result("ner-candidate" if args.model else "ner", result)
     for key, row in f1s.items():
         target = TARGETS.get(key)
         mark = "" if target is None else (" ok" if row["f1"] >= target else f" < target {target}")

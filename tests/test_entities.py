@@ -234,3 +234,46 @@ def test_entities_score_gate(shared_data: Path) -> None:
         path = shared_data / "ner" / f"{key}.conll"
         f1 = ner_eval.evaluate(str(path))["micro"]["f1"]
         assert f1 >= floor - baseline["tolerance"], f"{key}: F1 {f1:.4f} < baseline {floor:.4f}"
+
+
+def _tiny_model(folder: Path, *, gazetteer: dict[str, int] | None) -> Path:
+    """Write a random two-word NER model (with a gazetteer-class embedding when a table is given)."""
+    import numpy as np
+
+    from warta.models.ner.features import CASES, GAZ_CLASSES
+
+    rng = np.random.default_rng(7)
+    hid, k, gdim = 3, len(TAGS), 2 if gazetteer is not None else 0
+    width = 4 + 5 + 2 + gdim
+    arrays = {"words": rng.normal(size=(4, 4)).astype(np.float16), "chars": rng.normal(size=(5, 3)),
+              "conv_w": rng.normal(size=(5, 3, 3)), "conv_b": rng.normal(size=5),
+              "case": rng.normal(size=(len(CASES), 2)), "emit_nerp_w": rng.normal(size=(k, 2 * hid)),
+              "emit_nerp_b": np.zeros(k), "trans_nerp": np.zeros((k, k)), "start_nerp": np.zeros(k)}
+    for d in "fb":
+        arrays |= {f"lstm_{d}_wi": rng.normal(size=(4 * hid, width)),
+                   f"lstm_{d}_wh": rng.normal(size=(4 * hid, hid)), f"lstm_{d}_b": np.zeros(4 * hid)}
+    if gazetteer is not None:
+        arrays["gaz"] = rng.normal(size=(GAZ_CLASSES, gdim))
+    folder.mkdir()
+    np.savez(folder / "weights.npz", **{n: a.astype(np.float32) if a.dtype == np.float64 else a
+                                         for n, a in arrays.items()})
+    meta = {"tags": list(TAGS), "heads": ["nerp"], "news_head": "nerp", "words": ["", "", "kota", "jakarta"],
+            "chars": ["", "", "a", "k"], **({"gazetteer": gazetteer} if gazetteer is not None else {})}
+    (folder / "vocab.json").write_text(json.dumps(meta), encoding="utf-8")
+    return folder
+
+
+def test_entities_gazetteer_feature_reaches_encoder(tmp_path: Path) -> None:
+    """A model with a gazetteer embedding appends each word's class vector to its input features."""
+    from warta.models.ner import NerModel
+    from warta.models.ner.features import GAZ_BITS
+
+    place = GAZ_BITS["place_name"]
+    model = NerModel(_tiny_model(tmp_path / "gaz", gazetteer={"jakarta": place}))
+    tagged = model.tag([["Jakarta", "kota", "Bandung"]])
+    assert len(tagged[0].tags) == 3
+    assert model._cache["Jakarta"][-2:].tolist() == model.gaz_emb[place].tolist()
+    assert model._cache["Bandung"][-2:].tolist() == model.gaz_emb[0].tolist()
+    plain = NerModel(_tiny_model(tmp_path / "plain", gazetteer=None))
+    plain.tag([["Jakarta"]])
+    assert plain._cache["Jakarta"].shape[0] == model._cache["Jakarta"].shape[0] - 2

@@ -21,6 +21,20 @@ Case: NERP is lowercase, the others are cased. Each epoch lowercases a random sh
 sentences, so every head sees both cased and lowercase text; word vectors are case-free and
 casing reaches the model only through the character CNN and the casing class.
 
+Regularisation (issue #4): word dropout replaces 10 % of the training words by the unknown
+word (characters and casing kept), so the tagger learns to use the character CNN and context for
+names its vocabulary lacks; from epoch ``swa_start`` on, the running average of the epoch-end
+weights is scored as well, and the best state (plain or averaged) by mean own-head dev F1 is kept.
+
+Self-training (default; ``--no-self-train`` to skip): a teacher is trained with the same recipe,
+tags a seeded sample of raw article sentences (``training/silver.py``; sentences found in any NER
+split are excluded), and its confident NERGrit- and IDNer-head sentences are added to those heads'
+training data for the student, which is what gets exported. No article text is shipped.
+
+Optional, off by default: a gazetteer-class embedding (``--gaz-dim``; word -> class bits from
+``resources/gazetteer/``, stored in vocab.json). The model shipped before issue #4 is reproduced
+by ``--epochs 18 --word-dropout 0 --swa-start 0 --no-self-train``.
+
 Everything is seeded (python, numpy, torch) and runs on one thread.
 """
 
@@ -29,21 +43,26 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import random
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import torch
-from torch import nn
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")  # one BLAS thread: the numpy teacher's silver tags are reproducible
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from warta.models.ner.features import CASES, PAD, UNK, casing, char_ids, normalize  # noqa: E402
+from warta.models.ner.features import CASES, GAZ_CLASSES, PAD, UNK, casing, char_ids, normalize  # noqa: E402
 from warta.models.ner.schemes import TAGS, TYPES, detect, map_tag, repair, scheme  # noqa: E402
 
 LOG = logging.getLogger("train-ner")
@@ -56,10 +75,10 @@ NEG = -1e4
 
 @dataclass
 class Config:
-    """Hyper-parameters (defaults are the shipped model's)."""
+    """Hyper-parameters (defaults: the recommended recipe of issue #4; see benchmarks/RESULTS.md)."""
 
     seed: int = 13
-    epochs: int = 18
+    epochs: int = 8
     batch: int = 32
     lr: float = 2e-3
     word_dim: int = 100
@@ -72,6 +91,13 @@ class Config:
     max_vocab: int = 60000
     vectors: bool = True
     shared_head: bool = False
+    word_dropout: float = 0.1
+    gaz_dim: int = 0
+    swa_start: int = 4
+    self_train: bool = True
+    silver_candidates: int = 20000
+    silver_per_head: int = 2000
+    silver_min_prob: float = 0.9
 
 
 # ---------------------------------------------------------------- data
@@ -120,8 +146,9 @@ class Tagger(nn.Module):
         self.chars = nn.Embedding(n_chars, cfg.char_dim, padding_idx=PAD)
         self.conv = nn.Conv1d(cfg.char_dim, cfg.char_filters, kernel_size=3, padding=1)
         self.case = nn.Embedding(len(CASES), cfg.case_dim)
+        self.gaz = nn.Embedding(GAZ_CLASSES, cfg.gaz_dim) if cfg.gaz_dim else None
         self.drop = nn.Dropout(cfg.dropout)
-        width = cfg.word_dim + cfg.char_filters + cfg.case_dim
+        width = cfg.word_dim + cfg.char_filters + cfg.case_dim + cfg.gaz_dim
         self.lstm = nn.LSTM(width, cfg.hidden, batch_first=True, bidirectional=True)
         k = len(TAGS)
         # Ablation: with shared_head every set trains the same head (conventions mixed, EVT unmasked).
@@ -140,15 +167,18 @@ class Tagger(nn.Module):
                     masks[h, j] = NEG
         self.register_buffer("head_mask", torch.from_numpy(masks))
 
-    def encode(self, words: torch.Tensor, chars: torch.Tensor, cases: torch.Tensor,
-               lengths: torch.Tensor) -> torch.Tensor:
-        """Contextual token vectors [B, T, 2H]."""
+    def encode(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        """Contextual token vectors [B, T, 2H] of a batch from ``make_batch``."""
+        words, chars, cases, lengths = batch["words"], batch["chars"], batch["cases"], batch["lengths"]
         b, t, c = chars.shape
         ch = self.chars(chars.view(b * t, c)).transpose(1, 2)
         ch = torch.relu(self.conv(ch))
         ch = ch.masked_fill((chars.view(b * t, 1, c) == PAD), -1e4).max(dim=2).values
         ch = ch.clamp_min(0.0).view(b, t, -1)
-        x = torch.cat([self.words(words), ch, self.case(cases)], dim=-1)
+        parts = [self.words(words), ch, self.case(cases)]
+        if self.gaz is not None:
+            parts.append(self.gaz(batch["gaz"]))
+        x = torch.cat(parts, dim=-1)
         x = self.drop(x)
         packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
         out, _ = self.lstm(packed)
@@ -163,7 +193,7 @@ class Tagger(nn.Module):
 
     def loss(self, batch: dict[str, torch.Tensor], head: int) -> torch.Tensor:
         """Mean CRF negative log-likelihood of a batch of one head's sentences."""
-        h = self.encode(batch["words"], batch["chars"], batch["cases"], batch["lengths"])
+        h = self.encode(batch)
         em, tr, st = self.scores(h, head)
         mask = batch["mask"]
         tags = batch["tags"]
@@ -202,6 +232,7 @@ class Vocab:
 
     words: dict[str, int]
     chars: dict[str, int]
+    gaz: dict[str, int]
 
 
 def build_vocab(cfg: Config, train: dict[str, list[list[str]]], cache: Path) -> tuple[Vocab, np.ndarray]:
@@ -223,7 +254,32 @@ def build_vocab(cfg: Config, train: dict[str, list[list[str]]], cache: Path) -> 
     alphabet = {c: i for i, c in enumerate(sorted(c for c, n in chars.items() if n >= 2), start=2)}
     LOG.info("vocab: %d words (%d only in training), %d chars",
              len(keep), len(keep) - len(seen), len(alphabet))
-    return Vocab({w: i for i, w in enumerate(keep, start=2)}, alphabet), mat
+    gaz = gazetteer_classes() if cfg.gaz_dim else {}
+    return Vocab({w: i for i, w in enumerate(keep, start=2)}, alphabet, gaz), mat
+
+
+def gazetteer_classes() -> dict[str, int]:
+    """Word key -> gazetteer class bits (``features.GAZ_BITS``) of every word in the gazetteer names.
+
+    A word gets the bit of each list it occurs in, as a whole one-word name (``Jakarta``) or as a
+    part of a longer one (``Selatan`` in ``Sumatera Selatan``).
+    """
+    from warta import gazetteer as gz
+    from warta.models.ner.features import GAZ_BITS
+
+    lists = {"place": gz.places(), "org": gz.organisations(), "role": gz.roles(),
+             "person": {k: v for k, v in gz.nicknames().items() if v.type == "PER"}}
+    persons = [v.canonical for v in gz.nicknames().values() if v.type == "PER"]
+    out: dict[str, int] = {}
+    for kind, names in lists.items():
+        for name in [*names, *(persons if kind == "person" else [])]:
+            parts = name.split()
+            bit = GAZ_BITS[f"{kind}_name" if len(parts) == 1 else f"{kind}_part"]
+            for w in parts:
+                key = normalize(w)
+                out[key] = out.get(key, 0) | bit
+    LOG.info("gazetteer: %d words", len(out))
+    return out
 
 
 def make_batch(sents: list[list[str]], tags: list[list[str]] | None, vocab: Vocab) -> dict[str, torch.Tensor]:
@@ -232,6 +288,7 @@ def make_batch(sents: list[list[str]], tags: list[list[str]] | None, vocab: Voca
     c = max(len(char_ids(w, vocab.chars)) for s in sents for w in s)
     words = np.zeros((b, t), dtype=np.int64)
     cases = np.zeros((b, t), dtype=np.int64)
+    gaz = np.zeros((b, t), dtype=np.int64)
     chars = np.zeros((b, t, c), dtype=np.int64)
     tg = np.zeros((b, t), dtype=np.int64)
     mask = np.zeros((b, t), dtype=np.float32)
@@ -240,13 +297,15 @@ def make_batch(sents: list[list[str]], tags: list[list[str]] | None, vocab: Voca
         for j, w in enumerate(s):
             words[i, j] = vocab.words.get(normalize(w), UNK)
             cases[i, j] = casing(w)
+            gaz[i, j] = vocab.gaz.get(normalize(w), 0)
             ids = char_ids(w, vocab.chars)
             chars[i, j, : len(ids)] = ids
             mask[i, j] = 1.0
             if tags is not None:
                 tg[i, j] = tag_index[tags[i][j]]
     return {"words": torch.from_numpy(words), "cases": torch.from_numpy(cases),
-            "chars": torch.from_numpy(chars), "tags": torch.from_numpy(tg), "mask": torch.from_numpy(mask),
+            "chars": torch.from_numpy(chars), "gaz": torch.from_numpy(gaz), "tags": torch.from_numpy(tg),
+            "mask": torch.from_numpy(mask),
             "lengths": torch.tensor([len(s) for s in sents])}
 
 
@@ -282,6 +341,8 @@ def export(model: Tagger, vocab: Vocab, cfg: Config, out: Path, news: str, meta:
         "conv_w": sd["conv.weight"], "conv_b": sd["conv.bias"],
         "case": sd["case.weight"],
     }
+    if model.gaz is not None:
+        arrays["gaz"] = sd["gaz.weight"]
     for d, suffix in (("f", ""), ("b", "_reverse")):
         arrays[f"lstm_{d}_wi"] = sd[f"lstm.weight_ih_l0{suffix}"]
         arrays[f"lstm_{d}_wh"] = sd[f"lstm.weight_hh_l0{suffix}"]
@@ -300,7 +361,7 @@ def export(model: Tagger, vocab: Vocab, cfg: Config, out: Path, news: str, meta:
     for ch, i in vocab.chars.items():
         chars[i] = ch
     payload = {"tags": list(TAGS), "types": list(TYPES), "heads": list(HEADS), "news_head": news,
-               "words": words, "chars": chars, "config": cfg.__dict__, "meta": meta}
+               "words": words, "chars": chars, "gazetteer": vocab.gaz, "config": cfg.__dict__, "meta": meta}
     (out / "vocab.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
 
 
@@ -315,7 +376,7 @@ def predict(model: Tagger, vocab: Vocab, sents: list[list[str]]) -> dict[str, li
         for k in range(0, len(order), 128):
             idx = order[k : k + 128]
             batch = make_batch([sents[i] for i in idx], None, vocab)
-            h = model.encode(batch["words"], batch["chars"], batch["cases"], batch["lengths"])
+            h = model.encode(batch)
             for hd, name in enumerate(HEADS):
                 em, tr, st = model.scores(h, hd)
                 paths = viterbi(em.numpy(), tr.numpy(), st.numpy(), batch["lengths"].numpy())
@@ -337,13 +398,24 @@ def f1(gold: list[list[str]], pred: list[list[str]], keep: frozenset[str]) -> fl
 # ---------------------------------------------------------------- main
 
 
-def train(data: Path, out: Path, cfg: Config) -> dict:
+def dev_scores(model: Tagger, vocab: Vocab,
+               dev_all: dict[str, tuple[list[list[str]], list[list[str]]]]) -> dict[str, float]:
+    """Strict F1 of every head on every dev split (``set@head``)."""
+    scores = {}
+    for name, (sents, gold) in dev_all.items():
+        keep = annotated(name) if name in HEADS else frozenset({"PER", "ORG", "LOC"})
+        for head, pred in predict(model, vocab, sents).items():
+            scores[f"{name}@{head}"] = f1(gold, pred, keep & annotated(head))
+    return scores
+
+
+def train(data: Path, out: Path, cfg: Config, *, silver: Path | None = None) -> dict:
     """Train, select the best epoch on the licensed dev splits, export; return the dev scores."""
     random.seed(cfg.seed)
     np.random.seed(cfg.seed)
     torch.manual_seed(cfg.seed)
     torch.set_num_threads(1)
-    t0 = time.time()
+    t0, c0 = time.time(), time.process_time()
     cache = ROOT / "training" / "cache"
     if not (cache / "vectors.npy").exists():
         from vectors import train_vectors
@@ -351,17 +423,28 @@ def train(data: Path, out: Path, cfg: Config) -> dict:
         train_vectors(data, cache)
     ner = data / "ner"
     train_sets = {h: read_conll(ner / SETS[h] / "train.conll")[:2] for h in HEADS}
+    for h in HEADS:
+        path = silver / f"silver_{h}.conll" if silver else None
+        if path and path.is_file():
+            extra = read_conll(path)[:2]
+            train_sets[h] = (train_sets[h][0] + extra[0], train_sets[h][1] + extra[1])
+            LOG.info("silver: %d sentences added to head %s", len(extra[0]), h)
     dev_all = {n: read_conll(ner / d / "dev.conll")[:2] for n, d in {**SETS, **OOD}.items()}
     vocab, vectors = build_vocab(cfg, {h: s for h, (s, _) in train_sets.items()}, cache)
     model = Tagger(cfg, vectors, len(vocab.chars) + 2)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 1.0 / (1.0 + 0.05 * e))
     rng = random.Random(cfg.seed)
+    drop_gen = torch.Generator().manual_seed(cfg.seed)
     best, best_state, history = -1.0, dict(model.state_dict()), []
+    avg: dict[str, torch.Tensor] | None = None
     for epoch in range(cfg.epochs):
         total, n = 0.0, 0
         for head, sents, tags in epoch_batches(cfg, train_sets, rng):
             batch = make_batch(sents, tags, vocab)
+            if cfg.word_dropout:
+                hit = torch.rand(batch["words"].shape, generator=drop_gen) < cfg.word_dropout
+                batch["words"] = batch["words"].masked_fill(hit & (batch["words"] != PAD), UNK)
             loss = model.loss(batch, head)
             opt.zero_grad()
             loss.backward()
@@ -370,26 +453,35 @@ def train(data: Path, out: Path, cfg: Config) -> dict:
             total += loss.item()
             n += 1
         sched.step()
-        scores = {}
-        for name, (sents, gold) in dev_all.items():
-            keep = annotated(name) if name in HEADS else frozenset({"PER", "ORG", "LOC"})
-            for head, pred in predict(model, vocab, sents).items():
-                scores[f"{name}@{head}"] = f1(gold, pred, keep & annotated(head))
-        mean = sum(scores[f"{h}@{h}"] for h in HEADS) / len(HEADS)
-        history.append({"epoch": epoch + 1, "loss": total / n, **scores})
-        LOG.info("epoch %d loss %.3f dev %s mean %.4f (%.0fs)", epoch + 1, total / n,
-                 " ".join(f"{k}={v:.3f}" for k, v in scores.items()), mean, time.time() - t0)
-        if mean > best:
-            best = mean
-            best_state = {k: v.clone() for k, v in model.state_dict().items()}
+        states = [("raw", {k: v.clone() for k, v in model.state_dict().items()})]
+        if cfg.swa_start and epoch + 1 >= cfg.swa_start:
+            # Weight average of the epoch-end states from epoch swa_start on (free at run time).
+            k_avg = epoch + 2 - cfg.swa_start
+            avg = states[0][1] if avg is None else {
+                k: v + (states[0][1][k] - v) / k_avg for k, v in avg.items()}
+            if k_avg > 1:
+                states.append(("swa", avg))
+        for kind, state in states:
+            model.load_state_dict(state)
+            scores = dev_scores(model, vocab, dev_all)
+            mean = sum(scores[f"{h}@{h}"] for h in HEADS) / len(HEADS)
+            history.append({"epoch": epoch + 1, "kind": kind, "loss": total / n, **scores})
+            LOG.info("epoch %d %s loss %.3f dev %s mean %.4f (%.0fs)", epoch + 1, kind, total / n,
+                     " ".join(f"{k}={v:.3f}" for k, v in scores.items()), mean, time.time() - t0)
+            if mean > best:
+                best = mean
+                best_state = {k: v.clone() for k, v in state.items()}
+        model.load_state_dict(states[0][1])
     model.load_state_dict(best_state)
     best_epoch = max(history, key=lambda r: sum(r[f"{h}@{h}"] for h in HEADS))
-    meta = {"trained": time.strftime("%Y-%m-%d"), "seconds": round(time.time() - t0), "dev": best_epoch,
+    LOG.info("best: epoch %d (%s)", best_epoch["epoch"], best_epoch["kind"])
+    meta = {"trained": time.strftime("%Y-%m-%d"), "seconds": round(time.time() - t0),
+            "cpu_seconds": round(time.process_time() - c0), "dev": best_epoch,
             "history": history}
     export(model, vocab, cfg, out, HEADS[0], meta)
     meta["news"] = select_news(out, dev_all)
-    LOG.info("exported to %s (news head %s, best epoch %d, %.0fs)",
-             out, meta["news"]["weights"], best_epoch["epoch"], time.time() - t0)
+    LOG.info("exported to %s (news head %s, best epoch %d, %.0fs, %.0f CPU-s)",
+             out, meta["news"]["weights"], best_epoch["epoch"], time.time() - t0, time.process_time() - c0)
     return meta
 
 
@@ -424,6 +516,25 @@ def select_news(out: Path, dev_all: dict[str, tuple[list[list[str]], list[list[s
     return best
 
 
+def self_train(data: Path, out: Path, cfg: Config) -> dict:
+    """Train a teacher (same recipe, no silver), tag raw article sentences with it, train the student.
+
+    The teacher and its silver sentences live in a temporary folder; only the student is exported.
+    """
+    from silver import build
+
+    t0, c0 = time.time(), time.process_time()
+    with tempfile.TemporaryDirectory() as tmp:
+        teacher, silver = Path(tmp) / "teacher", Path(tmp) / "silver"
+        train(data, teacher, cfg)
+        counts = build(data, teacher, silver, candidates=cfg.silver_candidates, per_head=cfg.silver_per_head,
+                       min_prob=cfg.silver_min_prob, seed=cfg.seed)
+        meta = train(data, out, cfg, silver=silver)
+    LOG.info("self-training: silver %s; teacher + silver + student %.0fs (%.0f CPU-s)",
+             counts, time.time() - t0, time.process_time() - c0)
+    return meta
+
+
 def main() -> None:
     """Command line entry point."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -433,6 +544,16 @@ def main() -> None:
     ap.add_argument("--no-vectors", action="store_true", help="ablation: random word vectors")
     ap.add_argument("--no-lower", action="store_true", help="ablation: no lowercased copies")
     ap.add_argument("--shared-head", action="store_true", help="ablation: one head for every set")
+    ap.add_argument("--word-dropout", type=float, default=Config.word_dropout,
+                    help="share of training words replaced by the unknown word")
+    ap.add_argument("--gaz-dim", type=int, default=Config.gaz_dim,
+                    help="size of the gazetteer-class embedding (0: no gazetteer feature)")
+    ap.add_argument("--silver", default=None,
+                    help="folder with silver_<head>.conll files (training/silver.py) added to those heads")
+    ap.add_argument("--self-train", action=argparse.BooleanOptionalAction, default=Config.self_train,
+                    help="train a teacher first and add its silver article sentences to the student's data")
+    ap.add_argument("--swa-start", type=int, default=Config.swa_start,
+                    help="also score the weight average of the epochs from this one on (0: off)")
     ap.add_argument("--select-news-only", action="store_true",
                     help="only re-run the news-head selection on the model already in --out")
     args = ap.parse_args()
@@ -443,8 +564,12 @@ def main() -> None:
         select_news(Path(args.out), dev_all)
         return
     cfg = Config(epochs=args.epochs, vectors=not args.no_vectors, shared_head=args.shared_head,
-                 lower_share=0.0 if args.no_lower else Config.lower_share)
-    train(Path(args.data), Path(args.out), cfg)
+                 lower_share=0.0 if args.no_lower else Config.lower_share, word_dropout=args.word_dropout,
+                 gaz_dim=args.gaz_dim, swa_start=args.swa_start, self_train=args.self_train)
+    if cfg.self_train and not args.silver:
+        self_train(Path(args.data), Path(args.out), cfg)
+    else:
+        train(Path(args.data), Path(args.out), cfg, silver=Path(args.silver) if args.silver else None)
 
 
 if __name__ == "__main__":

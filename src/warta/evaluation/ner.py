@@ -84,13 +84,14 @@ def _prf(row: dict[str, Any]) -> dict[str, float]:
             "f1": round(float(row["f1-score"]), 4)}
 
 
-def evaluate(path: str, *, head: str | None = "auto") -> dict[str, Any]:
+def evaluate(path: str, *, head: str | None = "auto", model: str | None = None) -> dict[str, Any]:
     """Score the shipped NER model on one gold CoNLL file.
 
     Args:
         path: a ``token<TAB>label`` CoNLL file.
         head: the CRF head to tag with; ``"auto"`` picks the head of the file's scheme (the news
             tagging for other schemes), None always uses the news tagging of the entities stage.
+        model: folder of the NER model to score (default: the shipped one).
 
     Returns:
         ``{"micro": {precision, recall, f1}, "per_type": {TYPE: {precision, recall, f1, support}},
@@ -106,7 +107,7 @@ def evaluate(path: str, *, head: str | None = "auto") -> dict[str, Any]:
     gold = [repair([map_tag(t, sch.mapping) for t in seq]) for seq in labels]
     if head == "auto":
         head = _HEADS.get(sch.name)
-    tagged = load().tag(sents, head=head)
+    tagged = load(model).tag(sents, head=head)
     pred = [[t if t == "O" or t[2:] in sch.annotates else "O" for t in s.tags] for s in tagged]
     report = classification_report(gold, pred, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
     per_type = {k: {**_prf(v), "support": int(v["support"])}

@@ -83,7 +83,7 @@ class Tagged:
 
 
 class NerModel:
-    """The numpy BiLSTM-CRF: word, character-CNN and casing features, one CRF per training set."""
+    """The numpy BiLSTM-CRF: word, character-CNN, casing (and gazetteer) features, one CRF per set."""
 
     def __init__(self, folder: Path) -> None:
         if not (folder / "weights.npz").is_file():
@@ -100,6 +100,9 @@ class NerModel:
         self.kernel = w["conv_w"].transpose(2, 1, 0).reshape(-1, w["conv_w"].shape[0]).copy()
         self.conv_b = w["conv_b"]
         self.case_emb = w["case"]
+        # Optional gazetteer-class embedding: the word -> class table is stored with the model.
+        self.gaz_emb = w.get("gaz")
+        self.gaz: dict[str, int] = meta.get("gazetteer", {})
         self.lstm = {d: _lstm_weights(w[f"lstm_{d}_wi"].T, w[f"lstm_{d}_wh"].T, w[f"lstm_{d}_b"])
                      for d in "fb"}
         self.crf = {h: (w[f"emit_{h}_w"].T.copy(), w[f"emit_{h}_b"], w[f"trans_{h}"], w[f"start_{h}"])
@@ -142,7 +145,10 @@ class NerModel:
         chars = np.maximum(conv.max(axis=1), 0.0)
         words = self.word_emb[[self.words.get(normalize(t), UNK) for t in todo]]
         cases = self.case_emb[[casing(t) for t in todo]]
-        vecs = np.concatenate([words, chars, cases], axis=1).astype(np.float32)
+        parts = [words, chars, cases]
+        if self.gaz_emb is not None:
+            parts.append(self.gaz_emb[[self.gaz.get(normalize(t), 0) for t in todo]])
+        vecs = np.concatenate(parts, axis=1).astype(np.float32)
         if len(cache_) > 100_000:
             cache_.clear()
         cache_.update(zip(todo, vecs, strict=True))

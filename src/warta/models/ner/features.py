@@ -1,4 +1,5 @@
-"""Token features shared by training and the runtime tagger: word key, casing class, characters."""
+"""Token features shared by training and the runtime tagger: word key, casing class, characters,
+gazetteer class."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ _DIGITS = re.compile(r"\d")
 CASES: tuple[str, ...] = ("pad", "lower", "title", "upper", "mixed", "digit", "punct", "other")
 PAD, UNK = 0, 1
 MAX_CHARS = 20
+# Gazetteer class of a word: one bit per list it occurs in, as a one-word name or part of a longer one.
+GAZ_BITS: dict[str, int] = {f"{kind}_{form}": 1 << i for i, (kind, form) in enumerate(
+    (k, f) for k in ("place", "org", "role", "person") for f in ("name", "part"))}
+GAZ_CLASSES = 1 << len(GAZ_BITS)
 
 
 def normalize(token: str) -> str:
