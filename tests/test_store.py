@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import random
 import threading
+import unicodedata
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from tests_helpers import BACKENDS, backend_url
 
 from warta.errors import ConfigError
 from warta.model import Document, Span
-from warta.store import Filters, Provenance, Store, open_store, text
+from warta.store import Filters, Provenance, PutItem, Store, open_store, text
 from warta.store.urls import canonical_url
 
 PROV = Provenance("0.0.test", {"entities": "m1"}, "cfg1")
@@ -164,6 +166,31 @@ def test_store_changed_content_becomes_revision(store: Store) -> None:
     assert store.stats().revisions == 2
 
 
+def test_store_put_many_equals_put_in_order(store_url: str, tmp_path: Path) -> None:
+    """put_many gives what put gives one item at a time: repeats skip, changes revise, known ones too."""
+    known = make_doc("Harga cabai naik di pasar.", url="https://contoh.id/m/0")
+    batch = [make_doc("Harga beras naik.", url="https://contoh.id/m/1", entities=[("Perum", "ORG")]),
+             make_doc("Harga beras naik.", url="https://contoh.id/m/1?utm_source=x"),
+             make_doc("Harga beras turun lagi kata Bulog.", url="https://contoh.id/m/1",
+                      entities=[("Bulog", "ORG")]),
+             make_doc("Harga cabai turun.", url="https://contoh.id/m/0"),
+             make_doc("Teks tanpa alamat tentang banjir.", quotes=[("Camat", "Air mulai surut")]),
+             make_doc("Teks   tanpa alamat tentang banjir.")]
+    items = [PutItem(d, PROV, raw_hash=f"raw-{i}") for i, d in enumerate(batch)]
+    with backend_url("sqlite", tmp_path) as ref_url, open_store(ref_url) as ref:
+        ref.put(known, provenance=PROV)
+        expected = [ref.put(i.doc, provenance=i.provenance, raw_hash=i.raw_hash) for i in items]
+        ref_hits = {q: ref.search(q).total for q in ("beras", "turun", "cabai", "banjir")}
+    with open_store(store_url) as s:
+        s.put(known, provenance=PROV)
+        got = s.put_many(items)
+        assert got == expected
+        assert [r.status for r in got] == ["stored", "skipped", "revised", "revised", "stored", "skipped"]
+        assert {q: s.search(q).total for q in ref_hits} == ref_hits
+        assert s.known_raw([i.raw_hash for i in items]) == {i.raw_hash for i in items}
+        assert s.stats().quotes == 1 and [e.key for e in s.entities().items] == ["ORG:bulog"]
+
+
 def test_store_identity_without_url_is_text(store: Store) -> None:
     """Without a URL, identical clean text is one article and different text another."""
     a = store.put(make_doc("Teks tanpa alamat."), provenance=PROV)
@@ -226,6 +253,31 @@ def test_store_search_snippet_and_paging(filled: tuple[Store, list[int]]) -> Non
     assert any(hit.snippet[s:e].lower().startswith("harga") for s, e in hit.highlights)
     second = store.search("harga", limit=1, offset=1).items[0]
     assert second.article.article_id != hit.article.article_id
+
+
+NFD_PEREZ = unicodedata.normalize("NFD", "Pérez")
+
+
+@pytest.mark.parametrize(("body", "query", "marked"), [
+    (f"Warga desa menyebut nama {NFD_PEREZ} dalam rapat.", "perez", [NFD_PEREZ]),
+    (unicodedata.normalize("NFD", "Kafé di Bandung ramai; kafé lain sepi."), "kafe",
+     [unicodedata.normalize("NFD", "Kafé"), unicodedata.normalize("NFD", "kafé")]),
+    ("Petani membayar Rp1.500.000 untuk pupuk.", "Rp1.500.000", ["Rp1.500.000"]),
+    ("Ibu İstanbul dan ﬁnal turnamen: harga tiket naik.", "harga", ["harga"]),
+    ("x" * 400 + " Harga beras naik di pasar.", "beras", ["beras"]),
+])
+def test_store_text_snippet_highlights_folded_words(body: str, query: str, marked: list[str]) -> None:
+    """Highlights cover whole words even where folding changes the text's length (accents, ligatures)."""
+    snip, highs = text.snippet(body, text.parse_query(query))
+    assert [snip[s:e] for s, e in highs] == marked
+
+
+def test_store_search_snippet_of_decomposed_text(store: Store) -> None:
+    """A hit on a word written with combining accents highlights the word as written."""
+    doc = make_doc(f"Rapat warga membahas usulan {NFD_PEREZ} tentang jalan desa.", url="https://contoh.id/nfd")
+    store.put(doc, provenance=PROV)
+    hit = store.search("perez").items[0]
+    assert [hit.snippet[s:e] for s, e in hit.highlights] == [NFD_PEREZ]
 
 
 def test_store_search_matches_reference(store: Store) -> None:
@@ -339,8 +391,15 @@ def test_store_stats_failures_and_reopen(store_url: str) -> None:
         stats = s.stats()
         assert (stats.articles, stats.entities, stats.quotes, stats.sources, stats.events, stats.portals,
                 stats.failures) == (4, 3, 3, 1, 2, 2, 1)
-        assert (stats.first_day, stats.last_day, stats.schema_version) == ("2024-01-05", "2024-03-15", 1)
+        assert (stats.first_day, stats.last_day, stats.schema_version) == ("2024-01-05", "2024-03-15",
+                                                                            latest_migration(s.migrations_dir))
         assert s.failures().items[0].line == 3
+
+
+def latest_migration(folder_name: str) -> int:
+    """The number of the last migration file shipped in a backend's migrations folder."""
+    folder = resources.files("warta.store").joinpath("migrations", folder_name)
+    return max(int(f.name.split("_", 1)[0]) for f in folder.iterdir() if f.name.endswith(".sql"))
 
 
 def test_store_outdated_and_replace_analysis(store: Store) -> None:

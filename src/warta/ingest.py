@@ -14,6 +14,7 @@ import logging
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from warta.errors import InputError, WartaError
 from warta.model import Document
 from warta.pipeline import Pipeline
 from warta.readers import MAX_LINE_BYTES, decode, document_from_record, iter_paths, read_inputs
-from warta.store.base import Provenance, Store
+from warta.store.base import Provenance, PutItem, Store
 from warta.store.provenance import current_provenance, imported_provenance
 from warta.store.sql import now
 from warta.store.urls import raw_hash
@@ -224,6 +225,18 @@ def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
+def _read_ahead(batches: Iterator[list[Item]]) -> Iterator[list[Item]]:
+    """The batches, each next one read and parsed in a thread while the current one is stored.
+
+    The store's drivers release the GIL while the database works, so reading overlaps writing.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="warta-read") as pool:
+        pending = pool.submit(next, batches, None)
+        while (batch := pending.result()) is not None:
+            pending = pool.submit(next, batches, None)
+            yield batch
+
+
 def _where(path: str, doc: Document) -> str:
     """Where a Document came from, for failure records."""
     return f"{path} ({doc.id})" if doc.id and doc.id != path else path
@@ -251,7 +264,7 @@ def ingest(paths: Sequence[str], store: Store, *, workers: int = 1, batch_size: 
     counts = IngestCounts()
     analyser = _Analyser(stages, workers)
     try:
-        for batch in _batches(_items(paths), batch_size):
+        for batch in _read_ahead(_batches(_items(paths), batch_size)):
             _ingest_batch(batch, store, analyser, counts)
             if progress:
                 progress(counts)
@@ -287,9 +300,8 @@ def _ingest_batch(batch: list[Item], store: Store, analyser: _Analyser, counts: 
             else:
                 ready.append((result, done, digest, None))
     with store.transaction():
-        for doc, doc_prov, digest, doc_json in ready:
-            status = store.put(doc, provenance=doc_prov, raw_hash=digest, doc_json=doc_json).status
-            setattr(counts, status, getattr(counts, status) + 1)
+        for result in store.put_many([PutItem(*r) for r in ready]):
+            setattr(counts, result.status, getattr(counts, result.status) + 1)
         for path, line, reason in failures:
             store.record_failure(path=path, line=line, reason=reason)
     counts.failed += len(failures)

@@ -26,6 +26,7 @@ from warta.store.base import (
     Page,
     PortalCount,
     Provenance,
+    PutItem,
     PutResult,
     QuoteRow,
     SourceCount,
@@ -36,7 +37,7 @@ from warta.store.base import (
 
 __all__ = [
     "ArticleSummary", "EntityCount", "EntityDetail", "EventRow", "Failure", "Filters", "Hit",
-    "Page", "PortalCount", "Provenance", "PutResult", "QuoteRow", "SourceCount", "Stats", "Store",
+    "Page", "PortalCount", "Provenance", "PutItem", "PutResult", "QuoteRow", "SourceCount", "Stats", "Store",
     "StoredArticle", "default_url", "open_store",
 ]
 

@@ -111,6 +111,16 @@ class PutResult(_Json):
 
 
 @dataclass(frozen=True, slots=True)
+class PutItem:
+    """One Document to store with ``Store.put_many`` (the arguments of ``Store.put``)."""
+
+    doc: Document
+    provenance: Provenance
+    raw_hash: str | None = None
+    doc_json: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Page(_Json, Generic[T]):
     """One page of results and the total number of results for the same query."""
 
@@ -297,6 +307,19 @@ class Store(ABC):
             The article id, its revision and ``stored`` (new), ``skipped`` (same content already
             stored) or ``revised`` (new content under a known identity; the old revision kept).
         """
+
+    def put_many(self, items: Sequence[PutItem]) -> list[PutResult]:
+        """Store several Documents in one transaction, as ``put`` would one after the other.
+
+        Args:
+            items: the Documents with their ``put`` arguments, in order.
+
+        Returns:
+            One PutResult per item, in order.
+        """
+        with self.transaction():
+            return [self.put(i.doc, provenance=i.provenance, raw_hash=i.raw_hash, doc_json=i.doc_json)
+                    for i in items]
 
     @abstractmethod
     def replace_analysis(self, article_id: int, doc: Document, *, provenance: Provenance) -> None:

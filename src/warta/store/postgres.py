@@ -1,4 +1,8 @@
-"""The PostgreSQL backend: the same schema, search through a tsvector column with a GIN index."""
+"""The PostgreSQL backend: the same schema, search through two tsvector columns with one GIN index.
+
+``article_search.search`` holds an article's terms with positions (read for ranking) and ``pairs``
+its phrase bigrams without positions (only looked up in the index); see ``text.index_tokens``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 from warta.errors import ConfigError
 from warta.store import text
 from warta.store.base import Filters, Hit, Page, to_jsonable
-from warta.store.sql import SQLStore, now
+from warta.store.sql import SEARCH_WINDOW, IndexRow, SQLStore, now
 
 MIGRATION_LOCK = 0x77617274  # "wart": advisory lock taken while migrating
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
@@ -72,18 +76,20 @@ class PostgresStore(SQLStore):
             self.conn.execute("INSERT INTO schema_version VALUES (%s, %s, %s)", (version, name, now()))
         return True
 
-    def _index(self, article_id: int, terms: str) -> None:
-        """Store the article's tsvector."""
-        self.conn.execute("INSERT INTO article_search (article_id, search) "
-                          "VALUES (%s, to_tsvector('simple', %s))", (article_id, terms))
+    def _index_many(self, rows: list[IndexRow]) -> None:
+        """Store articles' terms (with positions, for ranking) and bigrams (without) as tsvectors."""
+        self.conn.cursor().executemany(
+            "INSERT INTO article_search (article_id, search, pairs) "
+            "VALUES (%s, to_tsvector('simple', %s), array_to_tsvector(string_to_array(%s, ' ')))",
+            [(article_id, " ".join(toks), " ".join(pairs)) for article_id, toks, pairs in rows])
 
     def _unindex(self, article_id: int) -> None:
         """Remove the article's tsvector."""
         self.conn.execute("DELETE FROM article_search WHERE article_id = %s", (article_id,))
 
-    def _match(self, clauses: list[list[str]]) -> str:
-        """The tsquery text."""
-        return text.tsquery(clauses)
+    def _match(self, clauses: list[list[str]]) -> tuple[str, str, str]:
+        """The tsquery texts: required words, required bigrams, ranking words."""
+        return text.tsqueries(clauses)
 
     def search(self, query: str, filters: Filters | None = None, *, limit: int = 20,
                offset: int = 0) -> Page[Hit]:
@@ -93,19 +99,26 @@ class PostgresStore(SQLStore):
                 self.conn.execute("SET LOCAL enable_seqscan = off")
             return super().search(query, filters, limit=limit, offset=offset)
 
-    def _matching_ids(self, match: str, where: str, params: list[Any]) -> list[int]:
-        """Matching ids newest first from the GIN index (joined to articles only when filtered)."""
-        join = " JOIN articles a ON a.id = s.article_id" if where else ""
-        sql = (f"SELECT s.article_id FROM article_search s{join} WHERE s.search @@ to_tsquery('simple', %s)"
-               f"{self._sql(where)} ORDER BY s.article_id DESC")
-        return [int(r[0]) for r in self.conn.execute(sql, [match, *params])]
+    def _ranked(self, match: tuple[str, str, str], where: str, params: list[Any], *, limit: int,
+                offset: int) -> tuple[list[Any], int]:
+        """Counts the matches and ranks the newest of them in one statement; only the page comes back.
 
-    def _rank_sql(self, match: str, ids: list[int], where: str,
-                  params: list[Any]) -> tuple[str, list[Any]]:
-        """ts_rank of the given matching ids."""
-        return ("SELECT article_id, ts_rank(search, to_tsquery('simple', ?)) AS rank FROM article_search "
-                "WHERE article_id = ANY(?) ORDER BY rank DESC, article_id DESC LIMIT ? OFFSET ?",
-                [match, ids])
+        (Fetching every matching id into Python, as the shared version does, costs more than the
+        search itself when a word is in thousands of articles.)
+        """
+        conds, args = _match_sql(match)
+        join = " JOIN articles a ON a.id = s.article_id" if where else ""
+        found = f"FROM article_search s{join} WHERE {conds}{self._sql(where)}"
+        rows = self.conn.execute(  # the fence keeps the planner from reading ids newest first instead
+            f"WITH f AS MATERIALIZED (SELECT s.article_id {found}), "
+            "m AS (SELECT article_id, count(*) OVER () AS total FROM f ORDER BY article_id DESC LIMIT %s) "
+            "SELECT m.article_id, ts_rank(s.search, to_tsquery('simple', %s)) AS rank, m.total "
+            "FROM m JOIN article_search s ON s.article_id = m.article_id "
+            "ORDER BY rank DESC, m.article_id DESC LIMIT %s OFFSET %s",
+            [*args, *params, max(SEARCH_WINDOW, offset + limit), match[2], limit, offset]).fetchall()
+        if rows:
+            return [r[:2] for r in rows], int(rows[0][2])
+        return [], int(self.conn.execute(f"SELECT count(*) {found}", [*args, *params]).fetchone()[0])
 
     def optimize(self) -> None:
         """Move pending GIN entries into the index and refresh planner statistics."""
@@ -118,3 +131,16 @@ class PostgresStore(SQLStore):
         """Close the connection."""
         with self._lock:
             self.conn.close()
+
+
+def _match_sql(match: tuple[str, str, str]) -> tuple[str, list[str]]:
+    """The conditions on ``article_search s`` for the required words and bigrams, and their parameters."""
+    words, pairs, _ = match
+    conds, args = [], []
+    if words:
+        conds.append("s.search @@ to_tsquery('simple', %s)")
+        args.append(words)
+    if pairs:
+        conds.append("s.pairs @@ to_tsquery('simple', %s)")
+        args.append(pairs)
+    return " AND ".join(conds), args

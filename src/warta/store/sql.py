@@ -36,6 +36,7 @@ from warta.store.base import (
     Page,
     PortalCount,
     Provenance,
+    PutItem,
     PutResult,
     QuoteRow,
     RevisionInfo,
@@ -64,6 +65,10 @@ SEARCH_WINDOW = 1000
 Ranking reads each candidate's index entry, so it is bounded; finding and counting matches is not.
 """
 EXPORT_CHUNK = 500
+IndexRow = tuple[int, list[str], list[str]]
+"""An article queued for the full-text index: its id, terms and bigrams (``text.index_tokens``)."""
+INSERT_CHUNK = 100
+"""Articles per multi-row INSERT (keeps the statement under every backend's parameter limit)."""
 
 
 def now() -> str:
@@ -108,11 +113,18 @@ def filter_sql(filters: Filters | None) -> tuple[str, list[Any]]:
         conds.append("a.day <= ?")
         params.append(filters.date_to)
     if filters.entity:
+        # One index range per entity column (key, day) and (name_norm, day): the dates narrow the
+        # entity rows read, and a UNION keeps each lookup inside its index (an OR would not).
         keys = list(dict.fromkeys([filters.entity, _norm_key(filters.entity)]))
         marks = ", ".join("?" for _ in keys)
-        conds.append(f"a.id IN (SELECT article_id FROM article_entities WHERE key IN ({marks}) "
-                     "OR name_norm = ?)")
-        params.extend([*keys, text.norm_name(filters.entity)])
+        days, day_params = "", []
+        if filters.date_from:
+            days, day_params = days + " AND day >= ?", [*day_params, filters.date_from]
+        if filters.date_to:
+            days, day_params = days + " AND day <= ?", [*day_params, filters.date_to]
+        conds.append(f"a.id IN (SELECT article_id FROM article_entities WHERE key IN ({marks}){days} "
+                     f"UNION SELECT article_id FROM article_entities WHERE name_norm = ?{days})")
+        params.extend([*keys, *day_params, text.norm_name(filters.entity), *day_params])
     if filters.speaker:
         keys = list(dict.fromkeys([filters.speaker, text.norm_name(filters.speaker)]))
         marks = ", ".join("?" for _ in keys)
@@ -140,6 +152,7 @@ class SQLStore(Store):
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._depth = 0
+        self._to_index: list[IndexRow] = []
         self.conn: Any = self._connect()
         self._migrate()
 
@@ -169,15 +182,15 @@ class SQLStore(Store):
         """Migrations already applied (read without taking a write lock)."""
         raise NotImplementedError
 
-    def _index(self, article_id: int, terms: str) -> None:
-        """Add an article's search terms to the full-text index."""
+    def _index_many(self, rows: list[IndexRow]) -> None:
+        """Add articles to the full-text index: ``(article_id, terms, bigrams)`` of ``text.index_tokens``."""
         raise NotImplementedError
 
     def _unindex(self, article_id: int) -> None:
         """Remove an article from the full-text index."""
         raise NotImplementedError
 
-    def _matching_ids(self, match: str, where: str, params: list[Any]) -> list[int]:
+    def _matching_ids(self, match: Any, where: str, params: list[Any]) -> list[int]:
         """The ids of every article matching the full-text ``match`` and the filters, newest first.
 
         ``where`` holds the filter conditions on articles ``a`` (empty when unfiltered), ``params``
@@ -185,7 +198,7 @@ class SQLStore(Store):
         """
         raise NotImplementedError
 
-    def _rank_sql(self, match: str, ids: list[int], where: str,
+    def _rank_sql(self, match: Any, ids: list[int], where: str,
                   params: list[Any]) -> tuple[str, list[Any]]:
         """The query ranking ``ids`` best first as ``(id, rank)``, and its parameters.
 
@@ -250,8 +263,10 @@ class SQLStore(Store):
             self._depth = 1
             try:
                 yield
+                self._flush_index()
             except BaseException:
                 self._depth = 0
+                self._to_index = []
                 self._rollback()
                 raise
             self._depth = 0
@@ -267,9 +282,9 @@ class SQLStore(Store):
         with self.transaction():
             row = self._one("SELECT id, revision, content_hash FROM articles WHERE identity = ?", (ident,))
             if row is None:
-                article_id = self._insert(doc, ident, chash, provenance, doc_json)
-                if article_id is not None:
-                    result = PutResult(article_id, 1, "stored")
+                ids = self._insert_many([(PutItem(doc, provenance, raw_hash, doc_json), ident, chash)])
+                if ident in ids:
+                    result = PutResult(ids[ident], 1, "stored")
                 else:  # another writer stored it meanwhile
                     row = self._one("SELECT id, revision, content_hash FROM articles WHERE identity = ?",
                                     (ident,))
@@ -279,6 +294,48 @@ class SQLStore(Store):
                 self._exec("INSERT INTO ingested_inputs (raw_hash, article_id) VALUES (?, ?) "
                            "ON CONFLICT DO NOTHING", (raw_hash, result.article_id))
         return result
+
+    def put_many(self, items: Sequence[PutItem]) -> list[PutResult]:
+        """Store several Documents in one transaction (see Store.put_many).
+
+        New identities are inserted together (a few statements for the whole list); known ones,
+        repeats within the list and identities another writer stored meanwhile then go through
+        ``put`` in order, so the outcome is that of storing the items one after the other.
+        """
+        prepared = [(item, urls.identity(item.doc), urls.content_hash(item.doc)) for item in items]
+        results: list[PutResult | None] = [None] * len(prepared)
+        with self.transaction():
+            known = self._known_identities([ident for _, ident, _ in prepared])
+            first: dict[str, int] = {}
+            for i, (_, ident, _) in enumerate(prepared):
+                if ident not in known:
+                    first.setdefault(ident, i)
+            ids = self._insert_many([prepared[i] for i in first.values()])
+            for ident, i in first.items():
+                if ident in ids:
+                    results[i] = PutResult(ids[ident], 1, "stored")
+            self._many("INSERT INTO ingested_inputs (raw_hash, article_id) VALUES (?, ?) "
+                       "ON CONFLICT DO NOTHING",
+                       [(item.raw_hash, result.article_id)
+                        for (item, _, _), result in zip(prepared, results, strict=True)
+                        if result is not None and item.raw_hash])
+            self._flush_index()
+            for i, (item, _, _) in enumerate(prepared):
+                if results[i] is None:
+                    results[i] = self.put(item.doc, provenance=item.provenance, raw_hash=item.raw_hash,
+                                          doc_json=item.doc_json)
+        return [r for r in results if r is not None]
+
+    def _known_identities(self, identities: list[str]) -> set[str]:
+        """The identities already stored."""
+        found: set[str] = set()
+        unique = list(dict.fromkeys(identities))
+        for i in range(0, len(unique), 500):
+            chunk = unique[i:i + 500]
+            marks = ", ".join("?" for _ in chunk)
+            found.update(r[0] for r in self._all(f"SELECT identity FROM articles WHERE identity IN ({marks})",
+                                                 chunk))
+        return found
 
     def _article_values(self, doc: Document, chash: str, provenance: Provenance,
                         doc_json: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -300,22 +357,35 @@ class SQLStore(Store):
                    "raw_json": raw}
         return values, content
 
-    def _insert(self, doc: Document, ident: str, chash: str, provenance: Provenance,
-                doc_json: str | None) -> int | None:
-        """Insert a new article (revision 1) with its facets; None when the identity appeared meanwhile."""
-        values, content = self._article_values(doc, chash, provenance, doc_json)
-        values.update(identity=ident, revision=1, stored_at=now())
-        cols = ", ".join(values)
-        marks = ", ".join("?" for _ in values)
-        row = self._one(f"INSERT INTO articles ({cols}) VALUES ({marks}) ON CONFLICT (identity) DO NOTHING "
-                        "RETURNING id", list(values.values()))
-        if row is None:
-            return None
-        article_id = int(row[0])
-        self._exec("INSERT INTO article_content (article_id, text, doc_json, raw_json) VALUES (?, ?, ?, ?)",
-                   (article_id, content["text"], content["doc_json"], content["raw_json"]))
-        self._put_facets(article_id, doc)
-        return article_id
+    def _insert_many(self, prepared: list[tuple[PutItem, str, str]]) -> dict[str, int]:
+        """Insert new articles (revision 1) with their facets; their ids by identity.
+
+        ``prepared`` holds (item, identity, content hash) with distinct identities; one that another
+        writer stored meanwhile is left out of the result.
+        """
+        ids: dict[str, int] = {}
+        stored: list[tuple[int, PutItem, dict[str, Any]]] = []
+        for lo in range(0, len(prepared), INSERT_CHUNK):
+            chunk = prepared[lo:lo + INSERT_CHUNK]
+            rows, contents, stamp = [], [], now()
+            for item, ident, chash in chunk:
+                values, content = self._article_values(item.doc, chash, item.provenance, item.doc_json)
+                values.update(identity=ident, revision=1, stored_at=stamp)
+                rows.append(values)
+                contents.append(content)
+            cols = ", ".join(rows[0])
+            marks = ", ".join("(" + ", ".join("?" for _ in rows[0]) + ")" for _ in rows)
+            got = {r[1]: int(r[0]) for r in self._all(
+                f"INSERT INTO articles ({cols}) VALUES {marks} ON CONFLICT (identity) DO NOTHING "
+                "RETURNING id, identity", [v for values in rows for v in values.values()])}
+            ids.update(got)
+            stored.extend((got[ident], item, content)
+                          for (item, ident, _), content in zip(chunk, contents, strict=True) if ident in got)
+        stored.sort(key=lambda s: s[0])
+        self._many("INSERT INTO article_content (article_id, text, doc_json, raw_json) VALUES (?, ?, ?, ?)",
+                   [(article_id, c["text"], c["doc_json"], c["raw_json"]) for article_id, _, c in stored])
+        self._put_facets([(article_id, item.doc) for article_id, item, _ in stored])
+        return ids
 
     def _update(self, doc: Document, article_id: int, revision: int, current_hash: str, chash: str,
                 provenance: Provenance, doc_json: str | None) -> PutResult:
@@ -332,7 +402,7 @@ class SQLStore(Store):
         values.update(revision=revision + 1, stored_at=now())
         self._set_article(article_id, values, content)
         self._clear_facets(article_id)
-        self._put_facets(article_id, doc)
+        self._put_facets([(article_id, doc)])
         return PutResult(article_id, revision + 1, "revised")
 
     def _set_article(self, article_id: int, values: dict[str, Any], content: dict[str, Any]) -> None:
@@ -344,27 +414,37 @@ class SQLStore(Store):
 
     def _clear_facets(self, article_id: int) -> None:
         """Delete an article's facet rows and index entry."""
+        self._flush_index()
         for table in ("article_entities", "quotes", "article_sources", "events"):
             self._exec(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
         self._unindex(article_id)
 
-    def _put_facets(self, article_id: int, doc: Document) -> None:
-        """Insert an article's entities, quotes, sources, events and search terms."""
-        self._many("INSERT INTO article_entities (article_id, key, name, name_norm, label, mentions) "
-                   "VALUES (?, ?, ?, ?, ?, ?)",
-                   [(article_id, e.key, e.name, e.name_norm, e.label, e.mentions)
+    def _put_facets(self, docs: list[tuple[int, Document]]) -> None:
+        """Insert the entities, quotes, sources and events of articles, and queue their search terms."""
+        self._many("INSERT INTO article_entities (article_id, key, name, name_norm, label, mentions, day) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   [(article_id, e.key, e.name, e.name_norm, e.label, e.mentions, day)
+                    for article_id, doc in docs for day in [facets.day_of(doc.published)]
                     for e in facets.entity_rows(doc)])
         self._many("INSERT INTO quotes (article_id, idx, speaker_key, speaker, text, start_char, end_char) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
                    [(article_id, q.idx, q.speaker_key, q.speaker, q.text, q.start, q.end)
-                    for q in facets.quote_rows(doc)])
+                    for article_id, doc in docs for q in facets.quote_rows(doc)])
         self._many("INSERT INTO article_sources (article_id, key, name, kind, mentions) "
                    "VALUES (?, ?, ?, ?, ?)",
-                   [(article_id, s.key, s.name, s.kind, s.mentions) for s in facets.source_rows(doc)])
+                   [(article_id, s.key, s.name, s.kind, s.mentions)
+                    for article_id, doc in docs for s in facets.source_rows(doc)])
         self._many("INSERT INTO events (article_id, idx, code, day, data) VALUES (?, ?, ?, ?, ?)",
                    [(article_id, e.idx, e.code, e.day, json.dumps(e.data, ensure_ascii=False))
-                    for e in facets.event_rows(doc)])
-        self._index(article_id, text.index_terms(doc.title, doc.text))
+                    for article_id, doc in docs for e in facets.event_rows(doc)])
+        self._to_index.extend((article_id, *text.index_tokens(doc.title, doc.text))
+                              for article_id, doc in docs)
+
+    def _flush_index(self) -> None:
+        """Write the queued search terms to the full-text index."""
+        if self._to_index:
+            rows, self._to_index = self._to_index, []
+            self._index_many(rows)
 
     def replace_analysis(self, article_id: int, doc: Document, *, provenance: Provenance) -> None:
         """Replace the current revision's analysis in place (see Store.replace_analysis)."""
@@ -372,7 +452,7 @@ class SQLStore(Store):
             values, content = self._article_values(doc, urls.content_hash(doc), provenance)
             self._set_article(article_id, values, content)
             self._clear_facets(article_id)
-            self._put_facets(article_id, doc)
+            self._put_facets([(article_id, doc)])
 
     def known_raw(self, raw_hashes: Sequence[str]) -> set[str]:
         """Raw-input hashes already stored."""
@@ -438,6 +518,7 @@ class SQLStore(Store):
             return Page([], 0, limit, offset)
         match = self._match(clauses)
         with self._lock:
+            self._flush_index()
             ranks, total = self._ranked(match, where, params, limit=limit, offset=offset)
             rows: dict[int, Any] = {}
             if ranks:
@@ -452,11 +533,11 @@ class SQLStore(Store):
             hits.append(Hit(_summary(row), float(rank), snip, highs))
         return Page(hits, int(total), limit, offset)
 
-    def _match(self, clauses: list[list[str]]) -> str:
-        """The full-text query parameter for parsed clauses."""
+    def _match(self, clauses: list[list[str]]) -> Any:
+        """This backend's full-text query for parsed clauses (passed on to the search hooks)."""
         raise NotImplementedError
 
-    def _ranked(self, match: str, where: str, params: list[Any], *, limit: int,
+    def _ranked(self, match: Any, where: str, params: list[Any], *, limit: int,
                 offset: int) -> tuple[list[Any], int]:
         """One page of ``(id, rank)`` best first, and the number of matches.
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from warta.errors import ConfigError
 from warta.store import text
-from warta.store.sql import SEARCH_WINDOW, SQLStore, now
+from warta.store.sql import SEARCH_WINDOW, IndexRow, SQLStore, now
 
 BUSY_TIMEOUT_MS = 60_000
 
@@ -72,9 +73,15 @@ class SQLiteStore(SQLStore):
             self.conn.execute("INSERT INTO schema_version VALUES (?, ?, ?)", (version, name, now()))
         return True
 
-    def _index(self, article_id: int, terms: str) -> None:
-        """Add the article's terms to the FTS5 table (rowid = article id)."""
-        self.conn.execute("INSERT INTO articles_fts (rowid, terms) VALUES (?, ?)", (article_id, terms))
+    def _index_many(self, rows: list[IndexRow]) -> None:
+        """Add articles' terms to the FTS5 table (rowid = article id).
+
+        Called once per transaction: FTS5 writes its pending terms out as a new segment whenever
+        another statement of the transaction opens a savepoint, so terms added per article would
+        make one small segment per article.
+        """
+        self.conn.executemany("INSERT INTO articles_fts (rowid, terms) VALUES (?, ?)",
+                              [(i, " ".join(chain(toks, pairs))) for i, toks, pairs in rows])
 
     def _unindex(self, article_id: int) -> None:
         """Remove the article from the FTS5 table."""

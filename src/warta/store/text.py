@@ -1,8 +1,8 @@
 """Search text: Indonesian normalisation, tokenising and stemming shared by every backend.
 
-Both backends index the string :func:`index_terms` returns (stems separated by spaces, title
-first, then the bigrams of consecutive stems) and look up the tokens :func:`required_tokens`
-derives from a query, so SQLite FTS5 and PostgreSQL tsvector see the same tokens and return the
+Both backends index the tokens :func:`index_tokens` returns (stems, title first, and the bigrams
+of consecutive stems; SQLite FTS5 as the one string :func:`index_terms`, PostgreSQL as two
+tsvectors) and look up the tokens :func:`required_tokens` derives from a query, so they return the
 same hits. Tokens are ``[a-z0-9]+`` only, which both the FTS5
 ``unicode61`` tokenizer and PostgreSQL's ``simple`` configuration keep as they are.
 
@@ -17,6 +17,7 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import chain
 
 MAX_INDEX_TOKENS = 16000
 """Tokens indexed per article (PostgreSQL clamps tsvector positions at 16383)."""
@@ -25,11 +26,14 @@ MAX_TOKEN_CHARS = 64
 BIGRAM_MARK = "xq"
 """Joins the two terms of a bigram token ("harga" + "beras" → "hargaxqberas"); no word holds it."""
 
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_COMBINING = re.compile(f"[{_MARKS}]")
 _APOSTROPHE = re.compile(r"(?<=\w)['’`](?=\w)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)+")
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
-_SURFACE = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:[-'’`][^\W_]+)*")
+_SURFACE = re.compile(rf"(?:[^\W_]|[{_MARKS}])+(?:(?:[-'’`]|(?<=\d)[.,](?=\d))(?:[^\W_]|[{_MARKS}])+)*")
+"""A word as written: letters, digits and combining marks, joined by hyphens, apostrophes and digit-group
+marks, so that folding it gives the same terms as folding the whole text ("Rp1.500.000", "Pe\u0301rez")."""
 _ALNUM = re.compile(r"[a-z0-9]+")
 _QUERY = re.compile(r'"([^"]*)"?|(\S+)')
 VOWELS = frozenset("aeiou")
@@ -188,15 +192,19 @@ def _word_terms(word: str) -> tuple[str, ...]:
 
 def terms(text: str) -> list[str]:
     """The search terms of a text: folded, stemmed, stop words removed, in order."""
-    out: list[str] = []
-    for word in _WORD.findall(fold(text)):
-        out.extend(_word_terms(word))
-    return out
+    word_terms = _word_terms
+    return [t for word in _WORD.findall(fold(text)) for t in word_terms(word)]
 
 
 def bigram(left: str, right: str) -> str:
     """The index token of two consecutive terms (a phrase of two words)."""
     return f"{left}{BIGRAM_MARK}{right}"
+
+
+def index_tokens(title: str | None, text: str | None) -> tuple[list[str], list[str]]:
+    """The terms an article is indexed under (title then body) and the bigrams of consecutive terms."""
+    toks = (terms(title or "") + terms(text or ""))[:MAX_INDEX_TOKENS]
+    return toks, list(map(BIGRAM_MARK.join, zip(toks, toks[1:], strict=False)))
 
 
 def index_terms(title: str | None, text: str | None) -> str:
@@ -205,8 +213,8 @@ def index_terms(title: str | None, text: str | None) -> str:
     Bigrams (consecutive terms joined by ``BIGRAM_MARK``) make phrase search a plain token lookup,
     exact in both the FTS5 and the GIN index, with no position check.
     """
-    toks = (terms(title or "") + terms(text or ""))[:MAX_INDEX_TOKENS]
-    return " ".join(toks + [bigram(a, b) for a, b in zip(toks, toks[1:], strict=False)])
+    toks, pairs = index_tokens(title, text)
+    return " ".join(chain(toks, pairs))
 
 
 def parse_query(query: str) -> list[list[str]]:
@@ -240,9 +248,15 @@ def fts5_query(clauses: list[list[str]]) -> str:
     return " AND ".join(f'"{t}"' for t in required_tokens(clauses))
 
 
-def tsquery(clauses: list[list[str]]) -> str:
-    """The PostgreSQL ``to_tsquery('simple', …)`` text of parsed clauses (every required token)."""
-    return " & ".join(required_tokens(clauses))
+def tsqueries(clauses: list[list[str]]) -> tuple[str, str, str]:
+    """PostgreSQL ``to_tsquery('simple', …)`` texts of parsed clauses: (words, bigrams, ranking).
+
+    The words of single-word clauses and the bigrams of phrases are each required (either text may
+    be empty); the ranking query holds every word of every clause.
+    """
+    words = " & ".join(dict.fromkeys(c[0] for c in clauses if len(c) == 1))
+    pairs = " & ".join(t for t in required_tokens([c for c in clauses if len(c) > 1]))
+    return words, pairs, " & ".join(dict.fromkeys(t for c in clauses for t in c))
 
 
 @lru_cache(maxsize=262144)
@@ -251,24 +265,34 @@ def _surface_terms(word: str) -> frozenset[str]:
     return frozenset(_word_terms(fold(word)))
 
 
+def _word_at(text: str, i: int) -> re.Match[str] | None:
+    """The word as written (``_SURFACE``) that holds offset ``i`` of ``text``, or None."""
+    start = i
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-'’`.,"
+                         or _COMBINING.match(text[start - 1])):
+        start -= 1
+    for m in _SURFACE.finditer(text, start):
+        if m.end() > i:
+            return m if m.start() <= i else None
+    return None
+
+
 def _first_match(text: str, wanted: set[str]) -> int | None:
     """Offset of the first word of ``text`` whose terms include a wanted term.
 
     Looks for the stems as substrings first (most inflected forms contain their stem), checking the
-    word found there; falls back to reading every word (menulis → tulis does not contain it).
+    word found there; falls back to reading every word (menulis → tulis does not contain it, nor does
+    a word written with combining accents).
     """
     low = text.lower()
-    if len(low) == len(text):
+    if len(low) == len(text):  # then every offset of ``low`` is the same character's in ``text``
         pos = 0
         while True:
             found = [i for i in (low.find(w, pos) for w in wanted) if i >= 0]
             if not found:
                 break
             i = min(found)
-            start = i
-            while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-'’"):
-                start -= 1
-            m = _SURFACE.match(text, start)
+            m = _word_at(text, i)
             if m and wanted.intersection(_surface_terms(m.group())):
                 return m.start()
             pos = i + 1
@@ -279,13 +303,17 @@ def _first_match(text: str, wanted: set[str]) -> int | None:
 
 
 def snippet(text: str, clauses: list[list[str]], *, width: int = 220) -> tuple[str, list[tuple[int, int]]]:
-    """A window of ``text`` around the first matched word, and the matched words' offsets in it."""
+    """A window of ``text`` around the first matched word, and the matched words' offsets in it.
+
+    Offsets are into the returned snippet and always cover whole words as written (the matching
+    folds each word apart, so accents, ligatures and digit groups do not shift them).
+    """
     wanted = {t for c in clauses for t in c}
     first = _first_match(text, wanted)
     start = 0
     if first is not None:
         start = max(0, first - width // 3)
-        while start > 0 and not text[start - 1].isspace():
+        while start > 0 and not text[start - 1].isspace() and first - start < width // 2:
             start -= 1
     end = min(len(text), start + width)
     while end < len(text) and not text[end].isspace() and end - start < width + 30:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from warta.model import Document
@@ -30,6 +31,7 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:(?!\d)")
 _AMP_SUFFIX = re.compile(r"(?:\.amp|/amp)$")
 
 
+@lru_cache(maxsize=4096)
 def canonical_url(url: str | None) -> str | None:
     """The canonical form of an article URL, or None for a missing or non-HTTP URL.
 
