@@ -175,3 +175,22 @@ def test_sources_stage_registered_after_timex_and_runs_without_quotes() -> None:
     doc = Pipeline(STAGES)(document_from_text("Mengutip Reuters, harga naik.", source="contoh.id"))
     assert doc.quotes == [] and [s["medium"] for s in doc.sources] == ["Reuters"]
     assert doc.stages[-1] == "sources"
+
+
+@pytest.mark.parametrize(("text", "medium"), [
+    ("Minum air tidak perlu berlebihan. Dilansir dari laman Metro, aturan itu tidak berdasar.", "Metro"),
+    ('"Peran ini sulit," ujarnya, mengutip dariScreen Rant. Film itu tayang tahun depan.', "Screen Rant"),
+    ("Mengutip kanal YouTube Budi Santoso, simak resep sambal berikut.", "YouTube Budi Santoso"),
+    ("Mengutip tayanganYouTube Budi Santoso, simak resep sambal berikut.", "YouTube Budi Santoso"),
+])
+def test_sources_links_survive_the_entities_stage(text: str, medium: str) -> None:
+    assert [link["medium"] for link in warta.analyze(text).sources] == [medium]
+
+
+@pytest.mark.parametrize("text", [
+    "Media Iran melaporkan bahwa korban bertambah.",
+    "Mengutip Sri Mulyani, ekonomi tumbuh lima persen tahun ini.",
+    "Kantor berita Rusia tidak menyebut jumlah korban.",
+])
+def test_sources_places_and_persons_after_cues_are_no_media(text: str) -> None:
+    assert warta.analyze(text).sources == []

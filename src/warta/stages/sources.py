@@ -68,6 +68,7 @@ class _Lexicon:
     keep: dict[str, str]  # folded medium word -> how the medium name writes it
     acronym_words: frozenset[str]
     official_words: frozenset[str]
+    named_by_place: frozenset[str]
     official: str
     fillers: frozenset[str]
     person_cues: tuple[str, ...]
@@ -110,6 +111,7 @@ def lexicon() -> _Lexicon:
         keep={fold(k): v for k, v in words["keep"].items()},
         acronym_words=frozenset(fold(w) for w in words["acronym_words"]),
         official_words=frozenset(fold(w) for w in words["official_words"]),
+        named_by_place=frozenset(fold(w) for w in words["named_by_place"]),
         official=words["official"],
         fillers=frozenset(cues["report_fillers"]),
         person_cues=tuple(cues["person_cues"]),
@@ -306,16 +308,19 @@ def _plausible(doc: Document, link: _Link, lex: _Lexicon) -> bool:
     lower = written[0].isalpha() and written.islower()  # "pernyataan", not "11v11" or "eVNExpress"
     if lower or fold(written) in lex.not_media or fold(first) in lex.calendar:
         return False
-    if gz.places().get(fold(written)):
+    if gz.places().get(fold(written)) and name.word not in lex.named_by_place:
         return False
     if name.word not in lex.keep and (_organisation(written, lex) or fold(first) in gz.roles()):
         return False
     for t in doc.timexes:
         if t["start"] < name.name_end and name.name_start < t["end"]:
             return False
-    vetoed = {"EVT", "PER"} if fold(link.cue).startswith(lex.person_cues) else {"EVT"}
-    for e in doc.entities:  # an event ("dikutip Ballon d'Or 2025"), or a person, named by the entities stage
-        if e.get("label") in vetoed and e["start"] < name.name_end and name.name_start < e["end"]:
+    person_cue = fold(link.cue).startswith(lex.person_cues) and fold(first) not in lex.platforms
+    vetoed = {"EVT", "PER"} if person_cue else {"EVT"}
+    for e in doc.entities:  # an event ("dikutip Ballon d'Or 2025"), or a person, named by the entities stage;
+        # a channel named after a person ("kanal YouTube Budi") is a medium, and an entity glued to the
+        # cue ("dariScreen Rant") starts before the name and says nothing about it.
+        if e.get("label") in vetoed and name.name_start <= e["start"] < name.name_end:
             return False
     return True
 
