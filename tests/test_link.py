@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import re
+from tests_helpers import doc_with_mentions as _doc
 
 from warta.model import Document
 from warta.stages.link import acronym_definitions, run, slug
-
-
-def _doc(text: str, mentions: list[tuple[str, str]]) -> Document:
-    """A document whose entity mentions are the given (surface, label) pairs, in order of appearance."""
-    entities, pos = [], 0
-    for surface, label in mentions:
-        m = re.compile(re.escape(surface)).search(text, pos)
-        assert m, surface
-        entities.append({"start": m.start(), "end": m.end(), "text": surface, "label": label,
-                         "confidence": None})
-        pos = m.end()
-    return Document(text=text, entities=entities)
 
 
 def _by_text(doc: Document) -> dict[str, dict]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from warta.model import Document
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINES = ROOT / "benchmarks" / "baselines"
@@ -59,3 +62,15 @@ def backend_url(kind: str, folder: Path) -> Iterator[str]:
             yield _with_options(base, schema)
         finally:
             admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def doc_with_mentions(text: str, mentions: list[tuple[str, str]]) -> Document:
+    """A document whose entity mentions are the given (surface, label) pairs, in order of appearance."""
+    entities, pos = [], 0
+    for surface, label in mentions:
+        m = re.compile(re.escape(surface)).search(text, pos)
+        assert m, surface
+        entities.append({"start": m.start(), "end": m.end(), "text": surface, "label": label,
+                         "confidence": None})
+        pos = m.end()
+    return Document(text=text, entities=entities)

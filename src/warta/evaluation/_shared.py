@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -31,3 +32,14 @@ def articles(data: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], 
                 if (name, rec["id"]) in wanted:
                     out[(name, rec["id"])] = rec
     return out
+
+
+def gold_article(records: dict[tuple[str, str], dict[str, Any]], gold: dict[str, Any],
+                 path: str | Path) -> dict[str, Any]:
+    """The shared record a gold item names, checked against the raw text it was annotated on."""
+    rec = records.get((gold["file"], gold["id"]))
+    if rec is None:
+        raise InputError(f"article {gold['id']} not in {gold['file']}", path=str(path))
+    if hashlib.sha1(rec["text"].encode("utf-8")).hexdigest() != gold["sha1_raw"]:
+        raise InputError(f"raw text of {gold['id']} differs from the annotated one", path=str(path))
+    return rec

@@ -15,7 +15,6 @@ accepted: two names of one gazetteer entity are equal (a country's spellings "Et
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import unicodedata
@@ -25,7 +24,7 @@ from typing import Any
 
 from warta import gazetteer as gz
 from warta.errors import ConfigError, InputError
-from warta.evaluation._shared import articles, data_dir
+from warta.evaluation._shared import articles, data_dir, gold_article
 from warta.model import Document
 from warta.pipeline import STAGE_NAMES, Pipeline
 from warta.readers import document_from_record
@@ -158,11 +157,7 @@ def _linked(path: str, *, splits: set[str] | None,
     modes: dict[str, dict[str, list]] = {"gold_mentions": defaultdict(list),
                                          "predicted_mentions": defaultdict(list)}
     for gold in golds:
-        rec = records.get((gold["file"], gold["id"]))
-        if rec is None:
-            raise InputError(f"article {gold['id']} not in {gold['file']}", path=path)
-        if hashlib.sha1(rec["text"].encode("utf-8")).hexdigest() != gold["sha1_raw"]:
-            raise InputError(f"raw text of {gold['id']} differs from the annotated one", path=path)
+        rec = gold_article(records, gold, path)
         doc = base(document_from_record(rec))
         mentions = []
         for entity in gold["entities"]:

@@ -20,7 +20,6 @@ FILE is one of:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import unicodedata
@@ -32,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from warta.errors import InputError
-from warta.evaluation._shared import articles, data_dir
+from warta.evaluation._shared import articles, data_dir, gold_article
 from warta.model import Document
 from warta.pipeline import Pipeline
 from warta.readers import document_from_record, document_from_text
@@ -472,11 +471,7 @@ def gold_documents(path: Path, *, pipeline: Pipeline | None = None) -> list[tupl
     pipe = pipeline or Pipeline(STAGES)
     out = []
     for gold in golds:
-        rec = records.get((gold["file"], gold["id"]))
-        if rec is None:
-            raise InputError(f"article {gold['id']} not in {gold['file']}", path=str(path))
-        if hashlib.sha1(rec["text"].encode("utf-8")).hexdigest() != gold["sha1_raw"]:
-            raise InputError(f"raw text of {gold['id']} differs from the annotated one", path=str(path))
+        rec = gold_article(records, gold, path)
         out.append((gold, pipe(document_from_record(rec))))
     return out
 

@@ -10,13 +10,11 @@ with the quotes that stage finds (a predicted quote counts when it overlaps a go
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from warta.errors import InputError
-from warta.evaluation._shared import articles, data_dir
+from warta.evaluation._shared import articles, data_dir, gold_article
 from warta.evaluation.link import load_gold
 from warta.model import Document
 from warta.pipeline import STAGE_NAMES, Pipeline
@@ -180,11 +178,7 @@ def evaluate(path: str, *, split: str | None = None, errors: list[dict[str, Any]
     quotes_pipe = Pipeline("quotes") if "quotes" in STAGE_NAMES else None
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     for gold in golds:
-        rec = records.get((gold["file"], gold["id"]))
-        if rec is None:
-            raise InputError(f"article {gold['id']} not in {gold['file']}", path=path)
-        if hashlib.sha1(rec["text"].encode("utf-8")).hexdigest() != gold["sha1_raw"]:
-            raise InputError(f"raw text of {gold['id']} differs from the annotated one", path=path)
+        rec = gold_article(records, gold, path)
         tally = tallies[gold["split"]]
         tally.articles += 1
         doc = base(document_from_record(rec))
