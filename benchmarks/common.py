@@ -49,3 +49,18 @@ def iter_articles(data: Path, files: list[str] | None = None):
         with path.open(encoding="utf-8") as fh:
             for line in fh:
                 yield path.name, json.loads(line)
+
+
+def analysed_articles(data: Path, stages: str, n: int, file: str = "indonews-scrapper.jsonl") -> list:
+    """The first ``n`` non-empty shared articles of ``file`` run through ``stages``."""
+    from warta.pipeline import Pipeline
+    from warta.readers import document_from_record
+
+    pipe = Pipeline(stages)
+    docs = []
+    for _, rec in iter_articles(data, [file]):
+        if len(docs) >= n:
+            break
+        if (rec.get("text") or "").strip():
+            docs.append(pipe(document_from_record(rec)))
+    return docs

@@ -21,11 +21,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import REPO, data_dir, iter_articles, write_result  # noqa: E402
+from common import REPO, analysed_articles, data_dir, write_result  # noqa: E402
 
 from warta.evaluation import link as link_eval  # noqa: E402
-from warta.pipeline import Pipeline  # noqa: E402
-from warta.readers import document_from_record  # noqa: E402
 from warta.stages import link  # noqa: E402
 
 GOLD = REPO / "benchmarks" / "gold" / "link.jsonl"
@@ -33,13 +31,7 @@ GOLD = REPO / "benchmarks" / "gold" / "link.jsonl"
 
 def speed(data: Path, n: int) -> dict:
     """Articles/s of the link stage alone (mentions from the entities stage)."""
-    pipe = Pipeline("clean,meta,segment,entities")
-    docs = []
-    for _, rec in iter_articles(data, ["indonews-scrapper.jsonl"]):
-        if rec.get("text"):
-            docs.append(pipe(document_from_record(rec)))
-        if len(docs) >= n:
-            break
+    docs = analysed_articles(data, "clean,meta,segment,entities", n)
     mentions = sum(len(d.entities) for d in docs)
     start = time.process_time()
     for doc in docs:

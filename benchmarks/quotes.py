@@ -19,11 +19,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import REPO, data_dir, iter_articles, write_result  # noqa: E402
+from common import REPO, analysed_articles, data_dir, write_result  # noqa: E402
 
 from warta.evaluation import quotes as quotes_eval  # noqa: E402
-from warta.pipeline import Pipeline  # noqa: E402
-from warta.readers import document_from_record  # noqa: E402
 from warta.stages import quotes  # noqa: E402
 
 GOLD = REPO / "benchmarks" / "gold" / "quotes.jsonl"
@@ -32,13 +30,7 @@ PFSA = ("dev-40", "med-dev-dl-20-v2")
 
 def speed(data: Path, n: int) -> dict:
     """Articles/s of the quotes stage alone (per CPU second and wall)."""
-    pipe = Pipeline("clean,meta,segment,entities,link")
-    docs = []
-    for _, rec in iter_articles(data, ["indonews-scrapper.jsonl"]):
-        if rec.get("text"):
-            docs.append(pipe(document_from_record(rec)))
-        if len(docs) >= n:
-            break
+    docs = analysed_articles(data, "clean,meta,segment,entities,link", n)
     quotes.run(docs[0])  # load the resources
     cpu, wall = time.process_time(), time.perf_counter()
     found = sum(len(quotes.run(doc).quotes) for doc in docs)

@@ -22,8 +22,7 @@ import common  # noqa: E402
 
 from warta.evaluation import sources as scorer  # noqa: E402
 from warta.model import Document  # noqa: E402
-from warta.pipeline import STAGE_NAMES, Pipeline  # noqa: E402
-from warta.readers import document_from_record  # noqa: E402
+from warta.pipeline import STAGE_NAMES  # noqa: E402
 from warta.stages import sources  # noqa: E402
 
 GOLD = Path(__file__).resolve().parent / "gold" / "quotes.jsonl"
@@ -32,13 +31,7 @@ BEFORE = [s for s in ("clean", "meta", "segment", "entities", "link", "quotes", 
 
 def speed(data: Path, n: int) -> dict[str, Any]:
     """Articles per second (wall and CPU) of the sources stage alone on ``n`` analysed articles."""
-    pipe = Pipeline(BEFORE)
-    docs: list[Document] = []
-    for _, rec in common.iter_articles(data, ["indonews-scrapper.jsonl"]):
-        if len(docs) >= n:
-            break
-        if (rec.get("text") or "").strip():
-            docs.append(pipe(document_from_record(rec)))
+    docs: list[Document] = common.analysed_articles(data, BEFORE, n)
     snapshots = [d.to_json(include_raw=True) for d in docs]
     best_wall = best_cpu = float("inf")
     links = 0
