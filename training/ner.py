@@ -62,7 +62,16 @@ from torch import nn  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from warta.models.ner.features import CASES, GAZ_CLASSES, PAD, UNK, casing, char_ids, normalize  # noqa: E402
+from warta.models.ner.features import (  # noqa: E402
+    CASES,
+    GAZ_CLASSES,
+    PAD,
+    UNK,
+    casing,
+    char_ids,
+    gazetteer_classes,
+    normalize,
+)
 from warta.models.ner.schemes import TAGS, TYPES, detect, map_tag, repair, scheme  # noqa: E402
 
 LOG = logging.getLogger("train-ner")
@@ -255,31 +264,8 @@ def build_vocab(cfg: Config, train: dict[str, list[list[str]]], cache: Path) -> 
     LOG.info("vocab: %d words (%d only in training), %d chars",
              len(keep), len(keep) - len(seen), len(alphabet))
     gaz = gazetteer_classes() if cfg.gaz_dim else {}
+    LOG.info("gazetteer: %d words", len(gaz))
     return Vocab({w: i for i, w in enumerate(keep, start=2)}, alphabet, gaz), mat
-
-
-def gazetteer_classes() -> dict[str, int]:
-    """Word key -> gazetteer class bits (``features.GAZ_BITS``) of every word in the gazetteer names.
-
-    A word gets the bit of each list it occurs in, as a whole one-word name (``Jakarta``) or as a
-    part of a longer one (``Selatan`` in ``Sumatera Selatan``).
-    """
-    from warta import gazetteer as gz
-    from warta.models.ner.features import GAZ_BITS
-
-    lists = {"place": gz.places(), "org": gz.organisations(), "role": gz.roles(),
-             "person": {k: v for k, v in gz.nicknames().items() if v.type == "PER"}}
-    persons = [v.canonical for v in gz.nicknames().values() if v.type == "PER"]
-    out: dict[str, int] = {}
-    for kind, names in lists.items():
-        for name in [*names, *(persons if kind == "person" else [])]:
-            parts = name.split()
-            bit = GAZ_BITS[f"{kind}_name" if len(parts) == 1 else f"{kind}_part"]
-            for w in parts:
-                key = normalize(w)
-                out[key] = out.get(key, 0) | bit
-    LOG.info("gazetteer: %d words", len(out))
-    return out
 
 
 def make_batch(sents: list[list[str]], tags: list[list[str]] | None, vocab: Vocab) -> dict[str, torch.Tensor]:

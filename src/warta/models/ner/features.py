@@ -42,3 +42,26 @@ def char_ids(token: str, alphabet: dict[str, int]) -> list[int]:
     if len(token) > MAX_CHARS:
         token = token[: MAX_CHARS // 2] + token[-MAX_CHARS // 2 :]
     return [alphabet.get(c, UNK) for c in token]
+
+
+def gazetteer_classes() -> dict[str, int]:
+    """Word key -> gazetteer class bits (``GAZ_BITS``) of every word in warta's gazetteer names.
+
+    A word gets the bit of each list it occurs in, as a whole one-word name (``Jakarta``) or as a
+    part of a longer one (``Selatan`` in ``Sumatera Selatan``). Used when training with ``--gaz-dim``;
+    the table is stored in the model's vocab.json.
+    """
+    from warta import gazetteer as gz
+
+    lists = {"place": gz.places(), "org": gz.organisations(), "role": gz.roles(),
+             "person": {k: v for k, v in gz.nicknames().items() if v.type == "PER"}}
+    persons = [v.canonical for v in gz.nicknames().values() if v.type == "PER"]
+    out: dict[str, int] = {}
+    for kind, names in lists.items():
+        for name in [*names, *(persons if kind == "person" else [])]:
+            parts = name.split()
+            bit = GAZ_BITS[f"{kind}_name" if len(parts) == 1 else f"{kind}_part"]
+            for w in parts:
+                key = normalize(w)
+                out[key] = out.get(key, 0) | bit
+    return out
