@@ -15,7 +15,6 @@ accepted: two names of one gazetteer entity are equal (a country's spellings "Et
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -23,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from warta import gazetteer as gz
-from warta.errors import ConfigError, InputError
-from warta.evaluation._shared import articles, data_dir, gold_article
+from warta.errors import ConfigError
+from warta.evaluation._shared import articles, clean_span, data_dir, gold_article, gold_records
 from warta.model import Document
 from warta.pipeline import STAGE_NAMES, Pipeline
 from warta.readers import document_from_record
@@ -64,24 +63,7 @@ def same_name(predicted: str | None, gold: str | None) -> bool:
 
 def load_gold(path: Path) -> list[dict[str, Any]]:
     """Gold records of a JSONL file."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as err:
-        raise InputError(f"cannot read ({err.strerror})", path=str(path)) from None
-    out = []
-    for n, line in enumerate(lines, start=1):
-        if line.strip():
-            try:
-                out.append(json.loads(line))
-            except json.JSONDecodeError as err:
-                raise InputError(f"malformed JSON ({err.msg})", path=str(path), line=n) from None
-    return out
-
-
-def _clean_span(doc: Document, start: int, end: int) -> tuple[int, int] | None:
-    """Clean-text span of a raw span, or None when the cleaner dropped it."""
-    a, b = doc.offsets.to_clean(start), doc.offsets.to_clean(end - 1)
-    return (a, b + 1) if a is not None and b is not None else None
+    return gold_records(path)
 
 
 def _bcubed(gold: dict[Any, str], pred: dict[Any, str]) -> tuple[float, float]:
@@ -112,7 +94,7 @@ def _score(rows: list[tuple[dict, Document]], *, predicted: bool) -> dict[str, A
         for entity in gold["entities"]:
             votes: Counter[str | None] = Counter()
             for start, end in entity["mentions"]:
-                span = _clean_span(doc, start, end)
+                span = clean_span(doc, start, end)
                 if span is None:
                     continue
                 mid = (gold["id"], span)
@@ -162,7 +144,7 @@ def _linked(path: str, *, splits: set[str] | None,
         mentions = []
         for entity in gold["entities"]:
             for start, end in entity["mentions"]:
-                span = _clean_span(doc, start, end)
+                span = clean_span(doc, start, end)
                 if span:
                     label = _GOLD_LABEL.get(entity["type"], entity["type"])
                     mentions.append({"start": span[0], "end": span[1], "text": doc.text[span[0]:span[1]],
@@ -214,7 +196,7 @@ def errors(path: str, *, mode: str = "gold_mentions") -> list[dict[str, Any]]:
         by_span = {(m["start"], m["end"]): m for m in doc.entities}
         for entity in gold["entities"]:
             for start, end in entity["mentions"]:
-                span = _clean_span(doc, start, end)
+                span = clean_span(doc, start, end)
                 mention = by_span.get(span) if span else None
                 if span is None or (mention and same_name(mention.get("canonical"), entity["canonical"])):
                     continue

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from warta.errors import InputError
-from warta.evaluation._shared import articles, data_dir, gold_article
+from warta.evaluation._shared import articles, data_dir, gold_article, gold_records
 from warta.model import Document
 from warta.pipeline import Pipeline
 from warta.readers import document_from_record, document_from_text
@@ -198,7 +198,7 @@ def _read_txt(path: Path) -> list[PfsaDoc]:
 def _read_jsonl(path: Path) -> list[PfsaDoc]:
     """Articles of a PFSA-ID ``.jsonl`` conversion, with its silver speakers."""
     docs = []
-    for n, rec in enumerate(_jsonl(path), start=1):
+    for n, rec in enumerate(gold_records(path), start=1):
         if not all(k in rec for k in ("tokens", "labels", "sentence_starts")):
             raise InputError("not a PFSA-ID record (needs tokens, labels, sentence_starts)",
                              path=str(path), line=n)
@@ -206,24 +206,6 @@ def _read_jsonl(path: Path) -> list[PfsaDoc]:
         docs.append(PfsaDoc(rec.get("doc_id", f"{path.stem}-{n:04d}"), rec["tokens"], rec["labels"],
                             rec["sentence_starts"], speakers))
     return docs
-
-
-def _jsonl(path: Path) -> Iterable[dict[str, Any]]:
-    """JSON objects of a JSONL file, one-line errors for bad lines."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"cannot read ({getattr(err, 'strerror', None) or err})", path=str(path)) from None
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(f"malformed JSON ({err.msg})", path=str(path), line=n) from None
-        if not isinstance(rec, dict):
-            raise InputError("expected a JSON object", path=str(path), line=n)
-        yield rec
 
 
 def rebuild(tokens: list[str], sentence_starts: list[int]) -> tuple[str, list[Span]]:
@@ -466,7 +448,7 @@ def score_gold(rows: list[tuple[dict[str, Any], Document]]) -> dict[str, Any]:
 
 def gold_documents(path: Path, *, pipeline: Pipeline | None = None) -> list[tuple[dict[str, Any], Document]]:
     """Each gold record of our own quote gold with its analysed article."""
-    golds = list(_jsonl(path))
+    golds = gold_records(path)
     records = articles(data_dir(path), {(g["file"], g["id"]) for g in golds})
     pipe = pipeline or Pipeline(STAGES)
     out = []

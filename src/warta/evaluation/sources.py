@@ -14,8 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from warta.evaluation._shared import articles, data_dir, gold_article
-from warta.evaluation.link import load_gold
+from warta.evaluation._shared import articles, clean_span, data_dir, gold_article, gold_records
 from warta.model import Document
 from warta.pipeline import STAGE_NAMES, Pipeline
 from warta.readers import document_from_record
@@ -23,12 +22,6 @@ from warta.stages import sources
 from warta.stages.sources import fold
 
 _BEFORE = ("clean", "meta", "segment", "entities", "link", "timex")
-
-
-def _clean_span(doc: Document, start: int, end: int) -> tuple[int, int] | None:
-    """Clean-text span of a raw span, or None when the cleaner dropped it."""
-    a, b = doc.offsets.to_clean(start), doc.offsets.to_clean(end - 1)
-    return (a, b + 1) if a is not None and b is not None else None
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -74,10 +67,10 @@ def _gold_quotes(doc: Document, quotes: list[dict[str, Any]]) -> list[dict[str, 
     """The gold quotes as stage-shaped dicts on the clean text (medium left unset)."""
     out = []
     for q in quotes:
-        spans = [s for s in (_clean_span(doc, a, b) for a, b in q["spans"]) if s]
+        spans = [s for s in (clean_span(doc, a, b) for a, b in q["spans"]) if s]
         if not spans:
             continue
-        cue = _clean_span(doc, *q["cue"]) if q["cue"] else None
+        cue = clean_span(doc, *q["cue"]) if q["cue"] else None
         out.append({"start": spans[0][0], "end": spans[-1][1], "spans": [list(s) for s in spans],
                     "cue": {"start": cue[0], "end": cue[1]} if cue else None, "medium": None,
                     "gold_medium": q["medium"]})
@@ -119,7 +112,7 @@ class _Tally:
 def _score_links(doc: Document, gold: dict[str, Any], tally: _Tally,
                  errors: list[dict[str, Any]] | None) -> None:
     """Add one article's links to the tally."""
-    gold_links = [{**g, "span": _clean_span(doc, *g["evidence"])} for g in gold["sources"]]
+    gold_links = [{**g, "span": clean_span(doc, *g["evidence"])} for g in gold["sources"]]
     tally.gold += len(gold_links)
     tally.pred += len(doc.sources)
     tally.chained_gold += sum(1 for g in gold_links if g["via"])
@@ -172,7 +165,7 @@ def evaluate(path: str, *, split: str | None = None, errors: list[dict[str, Any]
         quote-medium accuracy (gold quotes; and predicted quotes when the quotes stage exists).
     """
     gold_path = Path(path)
-    golds = [g for g in load_gold(gold_path) if split is None or g["split"] == split]
+    golds = [g for g in gold_records(gold_path) if split is None or g["split"] == split]
     records = articles(data_dir(gold_path), {(g["file"], g["id"]) for g in golds})
     base = Pipeline([s for s in _BEFORE if s in STAGE_NAMES])
     quotes_pipe = Pipeline("quotes") if "quotes" in STAGE_NAMES else None

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from warta.errors import InputError
-from warta.evaluation._shared import articles, data_dir
+from warta.evaluation._shared import articles, clean_span, data_dir
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 
@@ -206,9 +206,9 @@ def _moved_to_current_clean_text(
     for item in rec["timexes"]:
         if "raw" not in item:
             raise InputError(f"clean text of {rec['id']} changed and the gold has no raw offsets", path=where)
-        start, end = doc.offsets.to_clean(item["raw"][0]), doc.offsets.to_clean(item["raw"][1] - 1)
-        if start is not None and end is not None:  # an expression the cleaner now drops is not scored
-            out.append({**item, "start": start, "end": end + 1})
+        span = clean_span(doc, *item["raw"])
+        if span is not None:  # an expression the cleaner now drops is not scored
+            out.append({**item, "start": span[0], "end": span[1]})
     return out
 
 

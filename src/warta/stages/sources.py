@@ -49,7 +49,7 @@ _MERGE_GAP = re.compile(r"[\s,]*(?:(?:seperti|sebagaimana|yang)\s+)?")
 
 def fold(text: str) -> str:
     """Lookup key of a name: case-folded, blanks squeezed."""
-    return " ".join(text.casefold().replace("’", "'").split())
+    return gz.key(text.replace("’", "'"))
 
 
 def _alt(words: list[str]) -> str:
