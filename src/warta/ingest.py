@@ -14,7 +14,6 @@ import logging
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -225,18 +224,6 @@ def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-def _read_ahead(batches: Iterator[list[Item]]) -> Iterator[list[Item]]:
-    """The batches, each next one read and parsed in a thread while the current one is stored.
-
-    The store's drivers release the GIL while the database works, so reading overlaps writing.
-    """
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="warta-read") as pool:
-        pending = pool.submit(next, batches, None)
-        while (batch := pending.result()) is not None:
-            pending = pool.submit(next, batches, None)
-            yield batch
-
-
 def _where(path: str, doc: Document) -> str:
     """Where a Document came from, for failure records."""
     return f"{path} ({doc.id})" if doc.id and doc.id != path else path
@@ -264,7 +251,7 @@ def ingest(paths: Sequence[str], store: Store, *, workers: int = 1, batch_size: 
     counts = IngestCounts()
     analyser = _Analyser(stages, workers)
     try:
-        for batch in _read_ahead(_batches(_items(paths), batch_size)):
+        for batch in _batches(_items(paths), batch_size):
             _ingest_batch(batch, store, analyser, counts)
             if progress:
                 progress(counts)
